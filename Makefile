@@ -1,0 +1,54 @@
+# Every target wraps the documented tool (jupyter-book, nbgrader, pytest, npm).
+# `make book` and `make test` work on a fresh machine: they set up what they need.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+JB_FLAGS := -W -n --keep-going
+PORT ?= 8000
+PYTEST_FLAGS ?=
+
+.PHONY: help setup book test test-fast lint serve site clean
+
+help:
+	@echo "make book   set up .venv and node_modules, then build the HTML book"
+	@echo "make test   run every test (builds the book first)"
+	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make site   pack the built site into _build/site.tar.gz"
+	@echo "make lint   ruff"
+	@echo "make clean  remove everything generated"
+
+setup: $(VENV)/.installed node_modules/.installed _vendor/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# The JavaScript the site serves itself, copied from node_modules. Sphinx copies
+# _vendor/ into _build/html/_static/ (html_static_path in _config.yml).
+_vendor/.installed: node_modules/.installed
+	$(BIN)/python tools/vendor_js.py node_modules _vendor
+	touch $@
+
+book: setup
+	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	@echo "Book built: open _build/html/index.html, or run 'make serve'."
+
+test: book
+	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+serve:
+	@echo "Serving _build/html on http://127.0.0.1:$(PORT)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+clean:
+	rm -rf _build _vendor course .pytest_cache

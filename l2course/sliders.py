@@ -1,0 +1,194 @@
+"""Slider figures that keep working in a static HTML page.
+
+A static page has no kernel, so a Python callback can never run there. Instead,
+every frame is drawn in advance, one per value (or pair of values) on a grid,
+and the frames go into an ipywidgets ``Stack``. The slider's ``index`` is tied
+to the stack's ``selected_index`` with ``jslink``, a link that the widget
+JavaScript maintains in the browser. The same widget works unchanged in
+JupyterLab.
+
+Two sliders use nested stacks: the outer stack follows the first slider, and
+every inner stack follows the second.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib
+
+matplotlib.use("Agg")  # frames are rendered off-screen, never shown
+import matplotlib.pyplot as plt  # noqa: E402
+
+from l2course.figures.style import apply_course_style  # noqa: E402
+
+#: Most values a slider may step through. Every frame is a PNG in the page,
+#: so the grid size is the page size.
+MAX_FRAMES = 400
+
+
+def format_value(value: Any) -> str:
+    """Format a slider value compactly: 0.001 -> '0.001', 12000 -> '1.2e+04'."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.3g}"
+    return str(value)
+
+
+def render_frame(
+    plot: Callable[..., Any],
+    params: Mapping[str, Any],
+    *,
+    panels: int = 1,
+    figsize: tuple[float, float] = (6.4, 3.6),
+    dpi: int = 90,
+) -> bytes:
+    """Draw one frame with ``plot(ax, **params)`` and return it as PNG bytes.
+
+    With ``panels > 1`` the function receives a row of that many axes instead of
+    one axes.
+    """
+    apply_course_style()
+    fig, axes = plt.subplots(1, panels, figsize=figsize, dpi=dpi, squeeze=True)
+    try:
+        plot(axes, **params)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        # Fixed metadata keeps the bytes identical between builds.
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def _frame_widget(png: bytes, alt: str, width_px: int) -> widgets.HTML:
+    """An <img> in an HTML widget: unlike ``widgets.Image`` it carries alt text."""
+    encoded = base64.b64encode(png).decode("ascii")
+    tag = (
+        f'<img class="l2-frame" src="data:image/png;base64,{encoded}" '
+        f'alt="{html.escape(alt, quote=True)}" '
+        f'style="max-width:100%;width:{width_px}px;height:auto">'
+    )
+    return widgets.HTML(value=tag)
+
+
+def _slider(name: str, symbol: str, values: Sequence[Any]) -> widgets.SelectionSlider:
+    labels = [format_value(v) for v in values]
+    if len(set(labels)) != len(labels):
+        raise ValueError(
+            f"slider {name!r}: grid values {list(values)} print the same at 3 "
+            "significant digits; choose values that differ visibly"
+        )
+    slider = widgets.SelectionSlider(
+        options=labels,
+        index=0,
+        description=symbol,
+        continuous_update=True,
+        readout=True,
+        layout=widgets.Layout(width="min(100%, 32rem)"),
+        style={"description_width": "initial"},
+    )
+    slider.add_class("l2-slider")
+    slider.add_class(f"l2-slider-{name}")
+    return slider
+
+
+def slider_figure(
+    plot: Callable[..., Any],
+    grid: Mapping[str, Sequence[Any]],
+    *,
+    describe: Callable[..., str],
+    symbols: Mapping[str, str] | None = None,
+    caption: str = "",
+    start: Mapping[str, Any] | None = None,
+    panels: int = 1,
+    figsize: tuple[float, float] = (6.4, 3.6),
+    dpi: int = 90,
+) -> widgets.VBox:
+    """Wrap a pure plotting function in a slider figure that needs no kernel.
+
+    Parameters
+    ----------
+    plot
+        ``plot(ax, **params)`` draws one frame on ``ax`` (a row of axes when
+        ``panels > 1``). It must be pure: the same parameters give the same
+        picture.
+    grid
+        One or two entries, ``{"lam": [0.0, 0.1, ...]}``; keys are ``plot``'s
+        keyword arguments, values are the slider positions in order.
+    describe
+        ``describe(**params) -> str``: the alt text of one frame. Say what the
+        reader would see change, with the numbers.
+    symbols
+        The label shown before each slider, e.g. ``{"lam": "λ"}``; the key is
+        used when a symbol is not given.
+    caption
+        A sentence shown under the figure.
+    start
+        The initial slider values; defaults to the first value of each grid.
+    """
+    names = list(grid)
+    if not 1 <= len(names) <= 2:
+        raise ValueError(f"slider_figure takes one or two sliders, got {names}")
+    values = [list(grid[name]) for name in names]
+    if any(len(v) < 2 for v in values):
+        raise ValueError("every slider needs at least two grid values")
+    n_frames = len(list(itertools.product(*values)))
+    if n_frames > MAX_FRAMES:
+        raise ValueError(f"{n_frames} frames is too many; keep it to {MAX_FRAMES}")
+    symbols = dict(symbols or {})
+    width_px = int(figsize[0] * dpi)
+
+    def frame(params: dict[str, Any]) -> widgets.HTML:
+        png = render_frame(plot, params, panels=panels, figsize=figsize, dpi=dpi)
+        return _frame_widget(png, describe(**params), width_px)
+
+    sliders = [
+        _slider(name, symbols.get(name, name), vals)
+        for name, vals in zip(names, values)
+    ]
+    if len(names) == 1:
+        frames = widgets.Stack([frame({names[0]: v}) for v in values[0]])
+        inner_stacks = []
+    else:
+        inner_stacks = [
+            widgets.Stack([frame({names[0]: a, names[1]: b}) for b in values[1]])
+            for a in values[0]
+        ]
+        frames = widgets.Stack(inner_stacks)
+    frames.add_class("l2-frames")
+
+    widgets.jslink((sliders[0], "index"), (frames, "selected_index"))
+    for inner in inner_stacks:
+        widgets.jslink((sliders[1], "index"), (inner, "selected_index"))
+
+    for slider, name, vals in zip(sliders, names, values):
+        wanted = (start or {}).get(name, vals[0])
+        slider.index = _closest_index(vals, wanted)
+    # jslink only syncs in a browser, so set the starting frames here too.
+    frames.selected_index = sliders[0].index
+    for inner in inner_stacks:
+        inner.selected_index = sliders[1].index
+
+    children: list[widgets.Widget] = [*sliders, frames]
+    if caption:
+        children.append(
+            widgets.HTML(f'<p class="l2-caption">{html.escape(caption)}</p>')
+        )
+    box = widgets.VBox(children)
+    box.add_class("l2-slider-figure")
+    return box
+
+
+def _closest_index(values: Sequence[Any], wanted: Any) -> int:
+    if wanted in values:
+        return list(values).index(wanted)
+    try:
+        return min(range(len(values)), key=lambda i: abs(values[i] - wanted))
+    except TypeError:
+        raise ValueError(f"start value {wanted!r} is not on the grid {values}")

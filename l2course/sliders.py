@@ -150,7 +150,7 @@ def slider_figure(
 
     sliders = [
         _slider(name, symbols.get(name, name), vals)
-        for name, vals in zip(names, values)
+        for name, vals in zip(names, values, strict=True)
     ]
     if len(names) == 1:
         frames = widgets.Stack([frame({names[0]: v}) for v in values[0]])
@@ -163,11 +163,13 @@ def slider_figure(
         frames = widgets.Stack(inner_stacks)
     frames.add_class("l2-frames")
 
-    widgets.jslink((sliders[0], "index"), (frames, "selected_index"))
-    for inner in inner_stacks:
+    links = [widgets.jslink((sliders[0], "index"), (frames, "selected_index"))]
+    links += [
         widgets.jslink((sliders[1], "index"), (inner, "selected_index"))
+        for inner in inner_stacks
+    ]
 
-    for slider, name, vals in zip(sliders, names, values):
+    for slider, name, vals in zip(sliders, names, values, strict=True):
         wanted = (start or {}).get(name, vals[0])
         slider.index = _closest_index(vals, wanted)
     # jslink only syncs in a browser, so set the starting frames here too.
@@ -182,6 +184,7 @@ def slider_figure(
         )
     box = widgets.VBox(children)
     box.add_class("l2-slider-figure")
+    box.links = links  # for inspection in tests; the browser keeps its own copy
     return box
 
 
@@ -191,4 +194,5 @@ def _closest_index(values: Sequence[Any], wanted: Any) -> int:
     try:
         return min(range(len(values)), key=lambda i: abs(values[i] - wanted))
     except TypeError:
-        raise ValueError(f"start value {wanted!r} is not on the grid {values}")
+        message = f"start value {wanted!r} is not on the grid {values}"
+        raise ValueError(message) from None

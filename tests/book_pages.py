@@ -38,7 +38,11 @@ def chapters() -> list[Chapter]:
     for name in _toc_files():
         text = (ROOT / f"{name}.md").read_text()
         result.append(
-            Chapter(ROOT / f"{name}.md", f"{name}.html", _count_slider_figures(text),
-                    "$" in text)
+            Chapter(
+                ROOT / f"{name}.md",
+                f"{name}.html",
+                _count_slider_figures(text),
+                "$" in text,
+            )
         )
     return result

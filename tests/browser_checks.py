@@ -53,13 +53,17 @@ def open_page(browser, url: str, *, color_scheme: str = "light"):
     context.on("request", lambda request: visit.requests.append(request.url))
     context.on(
         "response",
-        lambda response: visit.missing.append(f"{response.status} {response.url}")
-        if response.status >= 400
-        else None,
+        lambda response: (
+            visit.missing.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
     )
     page.on(
         "console",
-        lambda msg: visit.console_errors.append(msg.text) if msg.type == "error" else None,
+        lambda msg: (
+            visit.console_errors.append(msg.text) if msg.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
     page.goto(url, wait_until="load")

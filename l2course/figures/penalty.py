@@ -27,7 +27,9 @@ def plot_penalized_quadratic(
     w_min = curvature * w_star / (curvature + lam)
     total_min = curvature * (w_min - w_star) ** 2 + lam * w_min**2
     ax.plot(w, data_loss, color=COLORS["data"], label="data loss $L(w)$")
-    ax.plot(w, penalty, color=COLORS["penalty"], ls="--", label=r"penalty $\lambda w^2$")
+    ax.plot(
+        w, penalty, color=COLORS["penalty"], ls="--", label=r"penalty $\lambda w^2$"
+    )
     ax.plot(w, total, color=COLORS["total"], lw=2, label=r"$L(w) + \lambda w^2$")
     ax.plot([w_star], [0.0], "o", color=COLORS["data"], ms=7)
     ax.plot([w_min], [total_min], "D", color=COLORS["total"], ms=7)
@@ -64,7 +66,9 @@ def plot_polynomial_fit(
     current lam marked.
     """
     fit_ax, error_ax = axes
-    fit_ax.scatter(x_train, y_train, color=COLORS["data"], s=22, label="training points")
+    fit_ax.scatter(
+        x_train, y_train, color=COLORS["data"], s=22, label="training points"
+    )
     fit_ax.plot(x_grid, y_grid, color=COLORS["total"], lw=2, label="fitted polynomial")
     fit_ax.set_ylim(-3, 3)
     fit_ax.set_xlabel("body-mass index (standardized)")
@@ -73,7 +77,9 @@ def plot_polynomial_fit(
     fit_ax.legend(loc="upper left", fontsize=8)
 
     error_ax.plot(lams, train_error, color=COLORS["data"], label="training error")
-    error_ax.plot(lams, val_error, color=COLORS["validation"], ls="--", label="validation error")
+    error_ax.plot(
+        lams, val_error, color=COLORS["validation"], ls="--", label="validation error"
+    )
     i = int(np.argmin(np.abs(np.asarray(lams) - lam)))
     error_ax.plot([lams[i]], [train_error[i]], "o", color=COLORS["data"])
     error_ax.plot([lams[i]], [val_error[i]], "s", color=COLORS["validation"])

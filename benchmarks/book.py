@@ -85,10 +85,12 @@ def browse(html_root: Path) -> dict[str, dict]:
         for chapter in chapters():
             context = browser.new_context()
             page = context.new_page()
-            sizes: list[int] = []
+            sizes: dict[str, int] = {}
             page.on(
                 "requestfinished",
-                lambda r, sizes=sizes: sizes.append(r.sizes()["responseBodySize"]),
+                lambda r, sizes=sizes: sizes.__setitem__(
+                    r.url, r.sizes()["responseBodySize"]
+                ),
             )
             page.goto(f"{server.url}/{chapter.html}", wait_until="networkidle")
             latencies = []
@@ -100,14 +102,21 @@ def browse(html_root: Path) -> dict[str, dict]:
                     handle = figure.locator("[role=slider]").first
                     for _ in range(3):
                         handle.focus()
-                        probe = figure.evaluate_handle(LATENCY_PROBE)
+                        # Start the probe without waiting for it, then press.
+                        figure.evaluate(
+                            f"f => {{ window.l2Probe = ({LATENCY_PROBE})(f); }}"
+                        )
                         page.keyboard.press("ArrowRight")
-                        value = probe.json_value()
+                        value = page.evaluate("() => window.l2Probe")
                         if value is not None:
                             latencies.append(value)
             pages[chapter.html] = {
                 "requests": len(sizes),
-                "bytes": sum(sizes),
+                "bytes": sum(sizes.values()),
+                "largest": sorted(
+                    ((size, url.split("/", 3)[-1]) for url, size in sizes.items()),
+                    reverse=True,
+                )[:4],
                 "slider_ms_median": round(statistics.median(latencies), 1)
                 if latencies
                 else None,

@@ -36,7 +36,13 @@ _vendor/.installed: node_modules/.installed
 	$(BIN)/python tools/vendor_js.py node_modules _vendor
 	touch $@
 
-book: setup
+# The execution cache keys a chapter on its own code only, so a change to the
+# l2course package it imports would leave stale frames. Drop the cache then.
+_build/.l2course-stamp: $(shell find l2course -name '*.py') | $(VENV)/.installed
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
+
+book: setup _build/.l2course-stamp
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Book built: open _build/html/index.html, or run 'make serve'."
 

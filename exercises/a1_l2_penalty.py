@@ -160,7 +160,7 @@ with expect(
 ):
     w = rng.normal(size=(3, 2))
     before = w.copy()
-    l2_grad(w, 0.5)
+    l2_grad(w, 0.3)  # with lam = 0.5, w *= 2 * lam would change nothing
     np.testing.assert_array_equal(w, before)
 for shape in [(5,), (3, 4), (2, 2, 3)]:
     with expect(f"l2_grad should return an array of the same shape as w {shape}."):
@@ -292,7 +292,7 @@ with expect(
 ):
     np.testing.assert_allclose(penalized_loss(0.42, layers, 0.05),
                                0.42 + 0.05 * total_squares, rtol=1e-9)
-with expect("The order of the arrays in the list should not matter."):
+with expect("penalized_loss should not depend on the order of the arrays in the list."):
     np.testing.assert_allclose(penalized_loss(0.1, layers[::-1], 0.3),
                                penalized_loss(0.1, layers, 0.3), rtol=1e-12)
 with expect("penalized_loss should accept a tuple of arrays and float32 arrays."):
@@ -302,7 +302,7 @@ with expect("penalized_loss should accept a tuple of arrays and float32 arrays."
 with expect("penalized_loss should accept plain nested lists of integers."):
     np.testing.assert_allclose(penalized_loss(1, [[[1, 2], [0, 1]], [3]], 2),
                                1 + 2 * 15, rtol=1e-12)
-with expect("An empty list of weights should leave the data loss unchanged."):
+with expect("penalized_loss with an empty list of weights should return data_loss."):
     np.testing.assert_allclose(penalized_loss(3.5, [], 10.0), 3.5, rtol=1e-12)
 ### END HIDDEN TESTS
 

@@ -90,7 +90,8 @@ with expect(
     W = rng.normal(size=(4, 3))
     np.testing.assert_allclose(l1_penalty(W, 0.2), 0.2 * np.sum(np.abs(W)),
                                rtol=1e-9)
-with expect("l1_penalty should be exactly lam * sum(|w|): l1_penalty([-3.0], 1.0) is 3."):
+with expect("l1_penalty should be exactly lam * sum(|w|): l1_penalty([-3.0], 1.0) "
+            "is 3."):
     np.testing.assert_allclose(l1_penalty([-3.0], 1.0), 3.0, rtol=1e-12)
 for shape in [(8,), (2, 5), (2, 3, 4)]:
     for dtype, rtol in [(np.float64, 1e-9), (np.float32, 1e-5)]:
@@ -105,8 +106,8 @@ for shape in [(8,), (2, 5), (2, 3, 4)]:
 with expect("With lam = 0, l1_penalty should be 0."):
     assert l1_penalty(rng.normal(size=4), 0.0) == 0
 with expect("l1_penalty should accept lists of integers and single numbers."):
-    np.testing.assert_allclose(l1_penalty([1, -2, 3], 2), 12.0)
-    np.testing.assert_allclose(l1_penalty(-2.5, 2.0), 5.0)
+    np.testing.assert_allclose(l1_penalty([1, -2, 3], 2), 12.0, rtol=1e-12)
+    np.testing.assert_allclose(l1_penalty(-2.5, 2.0), 5.0, rtol=1e-12)
 with expect("l1_penalty of an empty array should be 0."):
     assert l1_penalty(np.array([]), 1.0) == 0
 ### END HIDDEN TESTS
@@ -181,11 +182,11 @@ for shape in [(9,), (3, 3), (2, 2, 3)]:
 with expect("With lam = 0, l1_subgrad should be all zeros."):
     np.testing.assert_array_equal(l1_subgrad(rng.normal(size=4), 0.0), np.zeros(4))
 with expect("l1_subgrad should accept lists of integers and single numbers."):
-    np.testing.assert_allclose(l1_subgrad([3, 0, -1], 2), [2.0, 0.0, -2.0])
+    np.testing.assert_allclose(l1_subgrad([3, 0, -1], 2), [2.0, 0.0, -2.0], rtol=1e-12)
     g = l1_subgrad(-4.0, 0.5)
     assert np.shape(g) == ()
-    np.testing.assert_allclose(g, -0.5)
-    np.testing.assert_allclose(l1_subgrad(0.0, 0.5), 0.0)
+    np.testing.assert_allclose(g, -0.5, rtol=1e-12)
+    np.testing.assert_allclose(l1_subgrad(0.0, 0.5), 0.0, rtol=1e-12)
 with expect("l1_subgrad of an empty array should be an empty array."):
     assert np.shape(l1_subgrad(np.array([]), 1.0)) == (0,)
 ### END HIDDEN TESTS
@@ -220,7 +221,7 @@ def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
 assert np.allclose(soft_threshold([3.0, -3.0, 0.5], 1.0), [2.0, -2.0, 0.0]), (
     "move towards 0 by t = 1, stop at 0"
 )
-assert np.allclose(soft_threshold([0.2, -0.7], 0.0), [0.2, -0.7]), "t = 0 changes nothing"
+assert np.allclose(soft_threshold([0.2, -0.7], 0.0), [0.2, -0.7]), "t = 0: no change"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -264,10 +265,11 @@ for shape in [(10,), (4, 3), (2, 3, 2)]:
             np.testing.assert_allclose(soft_threshold(w, t), expected, rtol=rtol,
                                        atol=1e-6 if dtype is np.float32 else 1e-14)
 with expect("soft_threshold should accept lists of integers and single numbers."):
-    np.testing.assert_allclose(soft_threshold([3, -1, -5], 2), [1.0, 0.0, -3.0])
+    np.testing.assert_allclose(soft_threshold([3, -1, -5], 2), [1.0, 0.0, -3.0],
+                               rtol=1e-12)
     out = soft_threshold(-2.5, 1.0)
     assert np.shape(out) == ()
-    np.testing.assert_allclose(out, -1.5)
+    np.testing.assert_allclose(out, -1.5, rtol=1e-12)
 with expect("soft_threshold of an empty array should be an empty array."):
     assert np.shape(soft_threshold(np.array([]), 1.0)) == (0,)
 ### END HIDDEN TESTS
@@ -280,7 +282,8 @@ with expect("soft_threshold of an empty array should be an empty array."):
 # $\mathrm{lr}\cdot\lambda$:
 #
 # $$
-# \mathbf w \leftarrow S_{\mathrm{lr}\,\lambda}\bigl(\mathbf w - \mathrm{lr}\,\nabla L\bigr).
+# \mathbf w \leftarrow
+#   S_{\mathrm{lr}\,\lambda}\bigl(\mathbf w - \mathrm{lr}\,\nabla L\bigr).
 # $$
 #
 # Unlike a subgradient step, this lands exactly on 0 whenever the gradient
@@ -289,7 +292,9 @@ with expect("soft_threshold of an empty array should be an empty array."):
 # gradient of the data loss only. You may call your `soft_threshold`.
 
 # %% solution=proximal_l1_step
-def proximal_l1_step(w: ArrayLike, grad: ArrayLike, lr: float, lam: float) -> np.ndarray:
+def proximal_l1_step(
+    w: ArrayLike, grad: ArrayLike, lr: float, lam: float
+) -> np.ndarray:
     """One proximal gradient step for data loss + lam * ||w||_1.
 
     soft_threshold(w - lr * grad, lr * lam), with ``grad`` the data loss's
@@ -372,7 +377,7 @@ for shape in [(7,), (2, 4), (2, 2, 2)]:
                                        atol=1e-6 if dtype is np.float32 else 1e-14)
 with expect("proximal_l1_step should accept lists of integers."):
     np.testing.assert_allclose(proximal_l1_step([3, -3, 0], [1, -1, 0], 1, 1),
-                               [1.0, -1.0, 0.0])
+                               [1.0, -1.0, 0.0], rtol=1e-12)
 ### END HIDDEN TESTS
 
 # %% [markdown] locked=md_elastic_net_penalty
@@ -455,8 +460,8 @@ for shape in [(6,), (3, 4), (2, 2, 3)]:
                                        0.15 * np.sum(np.abs(wf))
                                        + 0.35 * np.sum(wf**2), rtol=rtol)
 with expect("elastic_net_penalty should accept lists of integers and single numbers."):
-    np.testing.assert_allclose(elastic_net_penalty([1, -2], 1, 2), 13.0)
-    np.testing.assert_allclose(elastic_net_penalty(-3.0, 1.0, 1.0), 12.0)
+    np.testing.assert_allclose(elastic_net_penalty([1, -2], 1, 2), 13.0, rtol=1e-12)
+    np.testing.assert_allclose(elastic_net_penalty(-3.0, 1.0, 1.0), 12.0, rtol=1e-12)
 with expect("elastic_net_penalty of an empty array should be 0."):
     assert elastic_net_penalty(np.array([]), 1.0, 1.0) == 0
 ### END HIDDEN TESTS

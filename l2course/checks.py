@@ -47,7 +47,9 @@ def expect(message: str) -> Iterator[None]:
             raise PropertyFailed(message) from None
         except Exception as error:  # noqa: BLE001 - report any crash in words
             detail = f"{type(error).__name__}: {error}".rstrip(": ")
-            raise PropertyFailed(f"{message} (The check stopped with {detail}.)") from None
+            raise PropertyFailed(
+                f"{message} (The check stopped with {detail}.)"
+            ) from None
 
 
 @contextmanager

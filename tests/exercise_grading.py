@@ -184,7 +184,8 @@ def run_job(assignment: str, course: Path) -> dict:
         config=config, invert=True).validate(str(release_nb))
 
     source = nbformat.read(source_nb, as_version=4)
-    solutions = {grade_id: cell.source for grade_id, cell in _cells_by_id(source).items()
+    solutions = {grade_id: cell.source
+                 for grade_id, cell in _cells_by_id(source).items()
                  if cell.metadata.nbgrader.get("solution")}
     students = plan_students(assignment, solutions)
     release = nbformat.read(release_nb, as_version=4)
@@ -206,7 +207,8 @@ def run_job(assignment: str, course: Path) -> dict:
     result["students"] = {}
     with Gradebook(db_url) as gradebook:
         for student, plan in students.items():
-            notebook = gradebook.find_submission_notebook(assignment, assignment, student)
+            notebook = gradebook.find_submission_notebook(assignment, assignment,
+                                                          student)
             autograded = nbformat.read(
                 course / "autograded" / student / assignment / f"{assignment}.ipynb",
                 as_version=4)

@@ -342,11 +342,11 @@ def run_hidden_tests(variant: Variant) -> None:
     """The set-up cell, the variant, then only the hidden part of its test cell."""
     cells = nbgrader_cells(source_notebook(variant.assignment))
     namespace: dict = {}
-    exec(cells["setup"].source, namespace)  # noqa: S102 - our own notebook's code
-    exec(variant.source, namespace)  # noqa: S102
+    exec(cells["setup"].source, namespace)  # our own notebook's code, not input
+    exec(variant.source, namespace)
     hidden = between(cells[f"test_{variant.function}"].source,
                      "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
-    exec(hidden, namespace)  # noqa: S102
+    exec(hidden, namespace)
 
 
 @pytest.mark.parametrize("variant", WRONG, ids=[v.id for v in WRONG])

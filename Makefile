@@ -8,7 +8,9 @@ JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 PYTEST_FLAGS ?=
 
-.PHONY: help setup book test test-fast lint serve site clean
+ASSIGNMENTS := a1_l2_penalty a2_weight_decay a3_l1_sparsity a4_ridge_bayes
+
+.PHONY: help setup book test test-fast lint serve site clean exercises release
 
 help:
 	@echo "make book   set up .venv and node_modules, then build the HTML book"
@@ -16,6 +18,8 @@ help:
 	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make site   pack the built site into _build/site.tar.gz"
 	@echo "make lint   ruff"
+	@echo "make exercises  rewrite exercises/*/*.ipynb from exercises/*.py"
+	@echo "make release    nbgrader generate_assignment for every assignment (course/release/)"
 	@echo "make clean  remove everything generated"
 
 setup: $(VENV)/.installed node_modules/.installed _vendor/.installed
@@ -51,6 +55,16 @@ test: book
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+
+exercises: $(VENV)/.installed
+	$(BIN)/python exercises/build_notebooks.py
+
+# nbgrader reads autograder/nbgrader_config.py from its working directory and
+# runs `alembic` from PATH, hence the cd and the PATH.
+release: $(VENV)/.installed
+	cd autograder && for a in $(ASSIGNMENTS); do \
+	  PATH="$(abspath $(BIN)):$$PATH" nbgrader generate_assignment $$a --force || exit 1; \
+	done
 
 serve:
 	@echo "Serving _build/html on http://127.0.0.1:$(PORT)"

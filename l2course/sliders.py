@@ -21,12 +21,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # frames are rendered off-screen, never shown
-import matplotlib.pyplot as plt  # noqa: E402
-
-from l2course.figures.style import apply_course_style  # noqa: E402
+from l2course.figures.style import apply_course_style
 
 #: Most values a slider may step through. Every frame is a PNG in the page,
 #: so the grid size is the page size.
@@ -54,15 +51,15 @@ def render_frame(
     one axes.
     """
     apply_course_style()
-    fig, axes = plt.subplots(1, panels, figsize=figsize, dpi=dpi, squeeze=True)
-    try:
-        plot(axes, **params)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        # Fixed metadata keeps the bytes identical between builds.
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-    finally:
-        plt.close(fig)
+    # A bare Figure renders off-screen without pyplot, so importing l2course
+    # leaves the notebook's own backend (and its inline plots) alone.
+    fig = Figure(figsize=figsize, dpi=dpi)
+    axes = fig.subplots(1, panels, squeeze=True)
+    plot(axes, **params)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    # Fixed metadata keeps the bytes identical between builds.
+    fig.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
 
 

@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
-PYTEST_FLAGS ?=
+PYTEST_FLAGS ?= -n auto
 
 ASSIGNMENTS := a1_l2_penalty a2_weight_decay a3_l1_sparsity a4_ridge_bayes
 

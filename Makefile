@@ -8,13 +8,14 @@ JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 PYTEST_FLAGS ?=
 
-.PHONY: help setup book test test-fast lint serve site clean
+.PHONY: help setup book notebooks test test-fast lint serve site clean
 
 help:
 	@echo "make book   set up .venv and node_modules, then build the HTML book"
 	@echo "make test   run every test (builds the book first)"
 	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make site   pack the built site into _build/site.tar.gz"
+	@echo "make notebooks  write book/<chapter>.ipynb (the build does this too)"
 	@echo "make lint   ruff"
 	@echo "make clean  remove everything generated"
 
@@ -40,8 +41,19 @@ book: setup
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Book built: open _build/html/index.html, or run 'make serve'."
 
-test: book
+# The browser tests check the packed site too, so test needs it.
+test: site
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+
+# One archive of the built site; unpacked (into html/), any static server can
+# serve it: the site loads nothing from another host.
+site: book
+	tar -czf _build/site.tar.gz -C _build html
+	@echo "Site packed: _build/site.tar.gz"
+
+# The .ipynb beside each chapter that launch buttons open (tools/chapter_notebooks.py).
+notebooks: $(VENV)/.installed
+	$(BIN)/python tools/chapter_notebooks.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -51,4 +63,4 @@ serve:
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 clean:
-	rm -rf _build _vendor course .pytest_cache
+	rm -rf _build _vendor course .pytest_cache book/*.ipynb

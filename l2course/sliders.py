@@ -32,6 +32,9 @@ from l2course.figures.style import apply_course_style  # noqa: E402
 #: so the grid size is the page size.
 MAX_FRAMES = 400
 
+#: How many values of each slider a printed page shows: 4 frames either way.
+PRINTED_VALUES = {1: 4, 2: 2}
+
 
 def format_value(value: Any) -> str:
     """Format a slider value compactly: 0.001 -> '0.001', 12000 -> '1.2e+04'."""
@@ -66,15 +69,32 @@ def render_frame(
     return buffer.getvalue()
 
 
-def _frame_widget(png: bytes, alt: str, width_px: int) -> widgets.HTML:
-    """An <img> in an HTML widget: unlike ``widgets.Image`` it carries alt text."""
+def _frame_widget(png: bytes, alt: str, width_px: int, label: str) -> widgets.HTML:
+    """An <img> in an HTML widget: unlike ``widgets.Image`` it carries alt text.
+
+    ``label`` ("λ = 0.1") is hidden on screen, where the slider shows the value,
+    and shown above the frame when the page is printed (book/static/print-frames.css).
+    """
     encoded = base64.b64encode(png).decode("ascii")
     tag = (
+        f'<span class="l2-frame-label" style="display:none">{html.escape(label)}'
+        "</span>"
         f'<img class="l2-frame" src="data:image/png;base64,{encoded}" '
         f'alt="{html.escape(alt, quote=True)}" '
         f'style="max-width:100%;width:{width_px}px;height:auto">'
     )
     return widgets.HTML(value=tag)
+
+
+def print_positions(count: int, wanted: int) -> list[int]:
+    """``wanted`` evenly spaced positions out of ``count``, both ends included.
+
+    Paper cannot move a slider, so a printed page shows these frames side by
+    side instead of the one the slider happens to be on.
+    """
+    if wanted < 2 or count <= wanted:
+        return list(range(count))
+    return sorted({round(i * (count - 1) / (wanted - 1)) for i in range(wanted)})
 
 
 def _slider(name: str, symbol: str, values: Sequence[Any]) -> widgets.SelectionSlider:
@@ -146,7 +166,15 @@ def slider_figure(
 
     def frame(params: dict[str, Any]) -> widgets.HTML:
         png = render_frame(plot, params, panels=panels, figsize=figsize, dpi=dpi)
-        return _frame_widget(png, describe(**params), width_px)
+        label = ", ".join(
+            f"{symbols.get(name, name)} = {format_value(value)}"
+            for name, value in params.items()
+        )
+        return _frame_widget(png, describe(**params), width_px, label)
+
+    def mark_printed(stack: widgets.Stack, count: int) -> None:
+        for position in print_positions(count, PRINTED_VALUES[len(names)]):
+            stack.children[position].add_class("l2-print")
 
     sliders = [
         _slider(name, symbols.get(name, name), vals)
@@ -161,7 +189,9 @@ def slider_figure(
             for a in values[0]
         ]
         frames = widgets.Stack(inner_stacks)
-    frames.add_class("l2-frames")
+    for stack in (frames, *inner_stacks):
+        stack.add_class("l2-frames")
+        mark_printed(stack, len(stack.children))
 
     widgets.jslink((sliders[0], "index"), (frames, "selected_index"))
     for inner in inner_stacks:

@@ -77,13 +77,23 @@ def test_downloaded_chapter_runs_in_jupyterlab_and_sliders_move(
     log = tmp_path / "jupyterlab.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--no-browser",
-             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={work}",
-             # This machine and CI run as root; a user account needs no flag.
-             "--ServerApp.allow_root=True"],
-            cwd=work, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={work}",
+                # This machine and CI run as root; a user account needs no flag.
+                "--ServerApp.allow_root=True",
+            ],
+            cwd=work,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     context = None
@@ -92,9 +102,7 @@ def test_downloaded_chapter_runs_in_jupyterlab_and_sliders_move(
         context = browser.new_context()
         # JupyterLab may look for news or extensions online; this machine has
         # no internet and the test needs none.
-        context.route(
-            lambda url: not url.startswith(base), lambda route: route.abort()
-        )
+        context.route(lambda url: not url.startswith(base), lambda route: route.abort())
         page = context.new_page()
         page.goto(f"{base}/lab/tree/{name}?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)

@@ -10,13 +10,14 @@ PYTEST_FLAGS ?= -n auto
 
 ASSIGNMENTS := a1_l2_penalty a2_weight_decay a3_l1_sparsity a4_ridge_bayes
 
-.PHONY: help setup book test test-fast lint serve site clean exercises release
+.PHONY: help setup book notebooks test lint serve site clean exercises release
 
 help:
 	@echo "make book   set up .venv and node_modules, then build the HTML book"
 	@echo "make test   run every test (builds the book first)"
 	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make site   pack the built site into _build/site.tar.gz"
+	@echo "make notebooks  write book/<chapter>.ipynb (the build does this too)"
 	@echo "make lint   ruff"
 	@echo "make exercises  rewrite exercises/*/*.ipynb from exercises/*.py"
 	@echo "make release    nbgrader generate_assignment for every assignment (course/release/)"
@@ -50,8 +51,19 @@ book: setup _build/.l2course-stamp
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Book built: open _build/html/index.html, or run 'make serve'."
 
-test: book
+# The browser tests check the packed site too, so test needs it.
+test: site
 	$(BIN)/python -m pytest $(PYTEST_FLAGS)
+
+# One archive of the built site; unpacked (into html/), any static server can
+# serve it: the site loads nothing from another host.
+site: book
+	tar -czf _build/site.tar.gz -C _build html
+	@echo "Site packed: _build/site.tar.gz"
+
+# The .ipynb beside each chapter that launch buttons open (tools/chapter_notebooks.py).
+notebooks: $(VENV)/.installed
+	$(BIN)/python tools/chapter_notebooks.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -71,4 +83,4 @@ serve:
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 clean:
-	rm -rf _build _vendor course .pytest_cache
+	rm -rf _build _vendor course .pytest_cache book/*.ipynb

@@ -29,6 +29,9 @@ from l2course.figures.style import apply_course_style
 #: so the grid size is the page size.
 MAX_FRAMES = 400
 
+#: How many values of each slider the printed grid shows: 4 frames either way.
+PRINTED_VALUES = {1: 4, 2: 2}
+
 
 def format_value(value: Any) -> str:
     """Format a slider value compactly: 0.001 -> '0.001', 12000 -> '1.2e+04'."""
@@ -63,15 +66,64 @@ def render_frame(
     return buffer.getvalue()
 
 
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
 def _frame_widget(png: bytes, alt: str, width_px: int) -> widgets.HTML:
     """An <img> in an HTML widget: unlike ``widgets.Image`` it carries alt text."""
-    encoded = base64.b64encode(png).decode("ascii")
     tag = (
-        f'<img class="l2-frame" src="data:image/png;base64,{encoded}" '
+        f'<img class="l2-frame" src="{_data_uri(png)}" '
         f'alt="{html.escape(alt, quote=True)}" '
         f'style="max-width:100%;width:{width_px}px;height:auto">'
     )
     return widgets.HTML(value=tag)
+
+
+def print_positions(count: int, wanted: int) -> list[int]:
+    """``wanted`` evenly spaced positions out of ``count``, both ends included."""
+    if wanted < 2 or count <= wanted:
+        return list(range(count))
+    return sorted({round(i * (count - 1) / (wanted - 1)) for i in range(wanted)})
+
+
+def _print_grid(
+    frames: Mapping[tuple[int, ...], tuple[bytes, str]],
+    names: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    symbols: Mapping[str, str],
+) -> widgets.HTML:
+    """A grid of a few frames, each labelled with its values, shown only in print.
+
+    Paper cannot move a slider, and a Stack only ever draws its selected frame,
+    so a printed page would show one frozen frame. This grid repeats a few
+    evenly spaced frames; ``display: none`` hides it on screen and
+    book/static/print-frames.css shows it (and hides the slider) in print.
+    """
+    per_slider = [
+        print_positions(len(vals), PRINTED_VALUES[len(names)]) for vals in values
+    ]
+    cells = []
+    for position in itertools.product(*per_slider):
+        png, alt = frames[position]
+        label = ", ".join(
+            f"{symbols.get(name, name)} = {format_value(vals[i])}"
+            for name, vals, i in zip(names, values, position, strict=True)
+        )
+        cells.append(
+            f'<figure class="l2-print-cell"><img class="l2-print-frame" '
+            f'src="{_data_uri(png)}" alt="{html.escape(alt, quote=True)}">'
+            f"<figcaption>{html.escape(label)}</figcaption></figure>"
+        )
+    counts = " × ".join(str(len(vals)) for vals in values)
+    note = f"{len(cells)} of the {counts} slider positions, side by side."
+    grid = widgets.HTML(
+        f'<p class="l2-print-note">{html.escape(note)}</p>'
+        f'<div class="l2-print-grid">{"".join(cells)}</div>',
+        layout=widgets.Layout(display="none"),
+    )
+    grid.add_class("l2-print-only")
+    return grid
 
 
 def _slider(name: str, symbol: str, values: Sequence[Any]) -> widgets.SelectionSlider:
@@ -141,9 +193,16 @@ def slider_figure(
     symbols = dict(symbols or {})
     width_px = int(figsize[0] * dpi)
 
+    rendered: dict[tuple[int, ...], tuple[bytes, str]] = {}
+
     def frame(params: dict[str, Any]) -> widgets.HTML:
         png = render_frame(plot, params, panels=panels, figsize=figsize, dpi=dpi)
-        return _frame_widget(png, describe(**params), width_px)
+        alt = describe(**params)
+        position = tuple(
+            vals.index(params[name]) for name, vals in zip(names, values, strict=True)
+        )
+        rendered[position] = (png, alt)
+        return _frame_widget(png, alt, width_px)
 
     sliders = [
         _slider(name, symbols.get(name, name), vals)
@@ -174,7 +233,11 @@ def slider_figure(
     for inner in inner_stacks:
         inner.selected_index = sliders[1].index
 
-    children: list[widgets.Widget] = [*sliders, frames]
+    children: list[widgets.Widget] = [
+        *sliders,
+        frames,
+        _print_grid(rendered, names, values, symbols),
+    ]
     if caption:
         children.append(
             widgets.HTML(f'<p class="l2-caption">{html.escape(caption)}</p>')

@@ -6,7 +6,17 @@ Shared by the tests of the freshly built book and of the packed site archive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
+
+AXE_JS = Path(__file__).resolve().parent.parent / "node_modules/axe-core/axe.min.js"
+
+# axe-core impacts that fail a page; "minor" and "moderate" are reported only.
+AXE_FAILING_IMPACTS = {"serious", "critical"}
+
+# axe-core rules switched off on every page, each with the reason. Keep in step
+# with the README ("Accessibility"). Empty: every rule runs.
+AXE_DISABLED_RULES: dict[str, str] = {}
 
 # Console messages that are not faults of the book. Each entry names why.
 CONSOLE_ALLOW = {
@@ -101,3 +111,28 @@ def wait_for_mathjax(page, timeout_ms: int = 20_000) -> int:
     )
     page.evaluate("() => MathJax.startup.promise")
     return page.evaluate("() => document.querySelectorAll('mjx-container').length")
+
+
+def accessibility_violations(page, context: str | None = None) -> list[str]:
+    """Run axe-core in the page; return its serious and critical violations.
+
+    axe is injected from node_modules as an inline script: the page still makes
+    no request to another host. ``context`` limits the audit to a CSS selector.
+    """
+    if not AXE_JS.exists():
+        raise FileNotFoundError(f"{AXE_JS} is missing: run 'npm ci' (make setup)")
+    page.add_script_tag(path=str(AXE_JS))
+    options = {
+        "resultTypes": ["violations"],
+        "rules": {rule: {"enabled": False} for rule in AXE_DISABLED_RULES},
+    }
+    result = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)",
+        [context, options],
+    )
+    return [
+        f"{violation['impact']} {violation['id']}: {violation['help']} "
+        f"({len(violation['nodes'])} nodes, e.g. {violation['nodes'][0]['target']})"
+        for violation in result["violations"]
+        if violation["impact"] in AXE_FAILING_IMPACTS
+    ]

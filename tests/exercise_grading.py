@@ -200,8 +200,11 @@ def run_job(assignment: str, course: Path) -> dict:
 
     graded = api.autograde(assignment, "*")
     if not graded["success"]:
-        raise RuntimeError(f"autograde {assignment} failed:\n"
-                           f"{graded.get('error')}\n{graded.get('log')}")
+        # The log is long; its tracebacks say why, so they go first.
+        log = graded.get("log") or ""
+        tracebacks = [part for part in log.split("[ERROR]") if "Traceback" in part]
+        raise RuntimeError(f"autograde {assignment} failed:\n{graded.get('error')}\n"
+                           + "\n".join(tracebacks)[:6000] + "\n...\n" + log[-2000:])
 
     db_url = f"sqlite:///{course / 'gradebook.db'}"
     result["students"] = {}

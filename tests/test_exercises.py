@@ -85,7 +85,7 @@ def _grade_one(assignment: str, workdir: Path, env: dict[str, str]) -> dict:
                          capture_output=True, text=True, env=env, cwd=workdir)
     if run.returncode != 0:
         raise RuntimeError(f"grading {assignment} failed:\n{run.stdout[-3000:]}\n"
-                           f"{run.stderr[-5000:]}")
+                           f"{run.stderr[:8000]}")
     outcome = json.loads(result.read_text())
     outcome["seconds"] = round(time.perf_counter() - started, 1)
     return outcome

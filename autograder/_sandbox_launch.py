@@ -31,6 +31,7 @@ import sys
 
 NOBODY = 65534
 CLONE_NEWUSER = 0x10000000
+PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_NO_NEW_PRIVS = 38
 
@@ -234,15 +235,15 @@ def is_ipykernel(argv: list[str]) -> bool:
     )
 
 
-def start_kernel(argv: list[str], guard_path: str | None) -> None:
-    if guard_path and is_ipykernel(argv):
-        import importlib.util
+def start_kernel(argv: list[str], guard_source: str | None) -> None:
+    if guard_source and is_ipykernel(argv):
         import runpy
+        import types
 
-        spec = importlib.util.spec_from_file_location("_l2course_guard", guard_path)
-        guard = importlib.util.module_from_spec(spec)
+        guard = types.ModuleType("_l2course_guard")
+        guard.__file__ = "<l2course guard>"
         sys.modules["_l2course_guard"] = guard
-        spec.loader.exec_module(guard)
+        exec(compile(guard_source, guard.__file__, "exec"), vars(guard))
         guard.preload()
         # The shell exists only once the kernel app has initialised; its
         # exec_lines run then, before the first cell of the notebook.
@@ -283,6 +284,12 @@ def main() -> None:
     )
     redirect_stdio(os.path.join(config["connection_dir"], "kernel.log"))
 
+    # Read while still privileged: the file may not be readable by `nobody`.
+    guard_source = None
+    if config.get("guard"):
+        with open(config["guard"], encoding="utf-8") as handle:
+            guard_source = handle.read()
+
     writable = [workdir, scratch, config["connection_dir"]]
     if os.geteuid() == 0 and config.get("drop_root"):
         drop_root(writable)
@@ -293,8 +300,14 @@ def main() -> None:
     else:
         prctl(PR_SET_NO_NEW_PRIVS, 1)
     apply_limits(config["limits"])
+    # ipykernel reads JPY_PARENT_PID and quits when its parent looks gone;
+    # in a pid namespace its parent is pid 1, so it would quit at once.
+    # Instead the kernel dies with its parent (set after the uid change,
+    # which clears it).
+    os.environ.pop("JPY_PARENT_PID", None)
+    prctl(PR_SET_PDEATHSIG, 9)
     os.chdir(workdir)
-    start_kernel(kernel_argv, config.get("guard"))
+    start_kernel(kernel_argv, guard_source)
 
 
 if __name__ == "__main__":

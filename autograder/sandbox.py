@@ -479,7 +479,9 @@ def wrap_kernel_command(
         command += ["--die-with-parent", "--new-session", "--hostname", "sandbox"]
         command += ["--proc", "/proc", "--dev", "/dev"]
         command += ["--size", size, "--tmpfs", "/tmp"]
-        command += _bwrap_parent_dirs([*readable, str(workdir), str(connection_dir)])
+        command += _bwrap_parent_dirs(
+            [*readable, str(workdir), str(connection_dir), f"{INSIDE}/mpl/x"]
+        )
         command += _bwrap_binds(readable)
         command += ["--size", size, "--tmpfs", str(workdir)]
         command += ["--ro-bind", str(workdir), submission]

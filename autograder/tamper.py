@@ -1,0 +1,165 @@
+"""Keep a submission from making hidden tests pass without doing the work.
+
+nbgrader already restores every instructor cell (tests and read-only cells)
+from the gradebook before execution (`OverwriteCells`, checked by checksums).
+That stops a student from *editing* a test, but not code that ran earlier from
+changing how the test runs: an input transformer that blanks asserts, a
+patched `numpy.testing`, a `pre_run_cell` hook, a custom exception handler.
+
+Around the execution of a notebook the grader therefore:
+
+- `seal_notebook(nb)`: replaces the source of each instructor code cell by a
+  call into the in-kernel guard (`_guard.run_trusted`), which restores a
+  pristine interpreter and compiles the original source itself;
+- `unseal_notebook(nb, sealed)`: puts the original sources back (nbgrader saves
+  and scores the notebook as usual), removes the guard's reports from the
+  outputs and turns them into evidence for the review flag;
+- `protected_cell_changes(submitted, reference)`: says when nbgrader's own
+  protections had something to undo (a test or read-only cell edited or
+  deleted in the submission).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from autograder._guard import MIME
+
+SEAL = "_l2course_guard.run_trusted({source!r}, {name!r}, {test!r})"
+
+
+def _nbgrader(cell: Mapping[str, Any]) -> Mapping[str, Any]:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def is_test_cell(cell: Mapping[str, Any]) -> bool:
+    meta = _nbgrader(cell)
+    return (
+        cell.get("cell_type") == "code"
+        and bool(meta.get("grade"))
+        and not meta.get("solution")
+    )
+
+
+def is_instructor_cell(cell: Mapping[str, Any]) -> bool:
+    """A code cell whose source nbgrader takes from the gradebook."""
+    meta = _nbgrader(cell)
+    return (
+        cell.get("cell_type") == "code"
+        and not meta.get("solution")
+        and bool(meta.get("grade") or meta.get("locked"))
+    )
+
+
+def _name(cell: Mapping[str, Any], index: int) -> str:
+    return str(_nbgrader(cell).get("grade_id") or f"cell-{index + 1}")
+
+
+def seal_notebook(nb: Any) -> dict[int, str]:
+    """Route every instructor code cell through the guard; return the originals.
+
+    Call after nbgrader's OverwriteCells (so the sources are the gradebook's)
+    and before execution, and only for kernels started with the guard.
+    """
+    sealed: dict[int, str] = {}
+    for index, cell in enumerate(nb["cells"]):
+        if not is_instructor_cell(cell):
+            continue
+        source = cell["source"]
+        source = "".join(source) if isinstance(source, list) else source
+        if not source.strip():
+            continue
+        sealed[index] = source
+        cell["source"] = SEAL.format(
+            source=source, name=_name(cell, index), test=is_test_cell(cell)
+        )
+    return sealed
+
+
+def unseal_notebook(nb: Any, sealed: Mapping[int, str]) -> list[str]:
+    """Restore the original sources and collect the guard's evidence.
+
+    Returns evidence sentences such as "before test cell 'test_l2': numpy.testing
+    .assert_allclose replaced". A sealed cell that ran but never reached the
+    guard means the kernel's execution was intercepted; that is evidence too.
+    """
+    evidence: list[str] = []
+    for index, source in sealed.items():
+        cell = nb["cells"][index]
+        cell["source"] = source
+        name = _name(cell, index)
+        kind = "test cell" if is_test_cell(cell) else "read-only cell"
+        outputs = cell.get("outputs") or []
+        reports = [
+            output
+            for output in outputs
+            if output.get("output_type") == "display_data"
+            and MIME in (output.get("data") or {})
+        ]
+        cell["outputs"] = [output for output in outputs if output not in reports]
+        ran = cell.get("execution_count") is not None
+        if ran and not reports:
+            evidence.append(
+                f"{kind} '{name}' ran without the guard (execution intercepted)"
+            )
+        if is_test_cell(cell) and not reports:
+            # nbgrader gives full marks to a test cell without an error, so a
+            # test that never reached the guard (intercepted, or never run
+            # because the kernel died first) must carry one.
+            why = (
+                "the submission intercepted the test's execution"
+                if ran
+                else "the test did not run (the kernel died or timed out earlier)"
+            )
+            cell["outputs"].append(_grader_error(why))
+        for report in reports:
+            for item in report["data"][MIME].get("tampering", []):
+                sentence = f"before {kind} '{name}': {item}"
+                if sentence not in evidence:
+                    evidence.append(sentence)
+    return evidence
+
+
+def _grader_error(reason: str) -> dict[str, Any]:
+    from nbformat.v4 import new_output
+
+    return new_output(
+        "error",
+        ename="GradingError",
+        evalue=f"not scored: {reason}",
+        traceback=[f"GradingError: not scored: {reason}"],
+    )
+
+
+def _checksum(source: str) -> str:
+    return hashlib.sha256(source.strip().encode()).hexdigest()
+
+
+def protected_cell_changes(
+    submitted: Any, reference: Mapping[str, str]
+) -> list[str]:
+    """Instructor cells a submission changed or removed.
+
+    `reference` maps each instructor cell's grade_id to its source (from the
+    gradebook or the release). nbgrader restores these cells anyway; this says
+    that it had to, so the instructor can look.
+    """
+    found: dict[str, str] = {}
+    for index, cell in enumerate(submitted.get("cells", [])):
+        if is_instructor_cell(cell):
+            source = cell.get("source", "")
+            found[_name(cell, index)] = (
+                "".join(source) if isinstance(source, list) else source
+            )
+    changes = []
+    for name, source in reference.items():
+        if name not in found:
+            changes.append(f"instructor cell '{name}' missing from the submission")
+        elif _checksum(found[name]) != _checksum(source):
+            changes.append(
+                f"instructor cell '{name}' edited in the submission "
+                "(nbgrader restored it)"
+            )
+    return changes

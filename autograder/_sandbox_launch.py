@@ -226,33 +226,41 @@ def redirect_stdio(log_path: str) -> None:
     os.close(null)
 
 
-def is_ipykernel(argv: list[str]) -> bool:
-    return (
-        len(argv) >= 3
-        and argv[1] == "-m"
-        and argv[2] in {"ipykernel_launcher", "ipykernel"}
-        and os.path.realpath(argv[0]) == os.path.realpath(sys.executable)
-    )
+def is_python_kernel(argv: list[str]) -> bool:
+    """`python -m ipykernel_launcher ...` or `python -c <program using
+    ipykernel> ...`, run by this very interpreter (so it can run in-process)."""
+    if len(argv) < 3 or os.path.realpath(argv[0]) != os.path.realpath(sys.executable):
+        return False
+    if argv[1] == "-m":
+        return argv[2] in {"ipykernel_launcher", "ipykernel"}
+    return argv[1] == "-c" and "ipykernel" in argv[2]
 
 
 def start_kernel(argv: list[str], guard_source: str | None) -> None:
-    if guard_source and is_ipykernel(argv):
-        import runpy
-        import types
+    if not (guard_source and is_python_kernel(argv)):
+        os.execv(argv[0], argv)
+    import runpy
+    import types
 
-        guard = types.ModuleType("_l2course_guard")
-        guard.__file__ = "<l2course guard>"
-        sys.modules["_l2course_guard"] = guard
-        exec(compile(guard_source, guard.__file__, "exec"), vars(guard))
-        guard.preload()
-        # The shell exists only once the kernel app has initialised; its
-        # exec_lines run then, before the first cell of the notebook.
-        arm = "import _l2course_guard; _l2course_guard.arm(get_ipython())"
-        sys.argv = [argv[0], *argv[3:], f"--IPKernelApp.exec_lines={[arm]!r}"]
-        sys.path[0] = os.getcwd()
+    guard = types.ModuleType("_l2course_guard")
+    guard.__file__ = "<l2course guard>"
+    sys.modules["_l2course_guard"] = guard
+    exec(compile(guard_source, guard.__file__, "exec"), vars(guard))
+    guard.preload()
+    # The shell exists only once the kernel app has initialised; its
+    # exec_lines run then, before the first cell of the notebook.
+    arm = "import _l2course_guard; _l2course_guard.arm(get_ipython())"
+    extra = f"--IPKernelApp.exec_lines={[arm]!r}"
+    # As `python -m` / `python -c` would: the working directory first.
+    sys.path[0] = os.getcwd()
+    if argv[1] == "-m":
+        sys.argv = [argv[0], *argv[3:], extra]
         runpy.run_module(argv[2], run_name="__main__", alter_sys=True)
         return
-    os.execv(argv[0], argv)
+    sys.argv = ["-c", *argv[3:], extra]
+    main_module = types.ModuleType("__main__")
+    sys.modules["__main__"] = main_module
+    exec(compile(argv[2], "<string>", "exec"), vars(main_module))
 
 
 def main() -> None:

@@ -294,9 +294,8 @@ _ROOT_NOTE = (
 
 
 @functools.cache
-def _detect(method: str | None) -> Isolation:
+def _detect(wanted: str | None) -> Isolation:
     root = _is_root()
-    wanted = method or os.environ.get("AUTOGRADER_SANDBOX") or None
     if wanted is not None and wanted not in METHODS:
         raise SandboxUnavailable(
             f"unknown sandbox method {wanted!r}: choose one of {', '.join(METHODS)}"
@@ -343,7 +342,7 @@ def detect(method: str | None = None) -> Isolation:
     `method` (or the environment variable AUTOGRADER_SANDBOX) forces one of
     "bwrap", "landlock+unshare", "landlock" or "none".
     """
-    return _detect(method)
+    return _detect(method or os.environ.get("AUTOGRADER_SANDBOX") or None)
 
 
 def require_sandbox(isolation: Isolation) -> None:

@@ -14,14 +14,10 @@ Around the execution of a notebook the grader therefore:
 - `unseal_notebook(nb, sealed)`: puts the original sources back (nbgrader saves
   and scores the notebook as usual), removes the guard's reports from the
   outputs and turns them into evidence for the review flag;
-- `protected_cell_changes(submitted, reference)`: says when nbgrader's own
-  protections had something to undo (a test or read-only cell edited or
-  deleted in the submission).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -104,7 +100,8 @@ def unseal_notebook(nb: Any, sealed: Mapping[int, str]) -> list[str]:
             evidence.append(
                 f"{kind} '{name}' ran without the guard (execution intercepted)"
             )
-        if is_test_cell(cell) and not reports:
+        failed = any(output.get("output_type") == "error" for output in outputs)
+        if is_test_cell(cell) and not reports and not failed:
             # nbgrader gives full marks to a test cell without an error, so a
             # test that never reached the guard (intercepted, or never run
             # because the kernel died first) must carry one.
@@ -131,35 +128,3 @@ def _grader_error(reason: str) -> dict[str, Any]:
         evalue=f"not scored: {reason}",
         traceback=[f"GradingError: not scored: {reason}"],
     )
-
-
-def _checksum(source: str) -> str:
-    return hashlib.sha256(source.strip().encode()).hexdigest()
-
-
-def protected_cell_changes(
-    submitted: Any, reference: Mapping[str, str]
-) -> list[str]:
-    """Instructor cells a submission changed or removed.
-
-    `reference` maps each instructor cell's grade_id to its source (from the
-    gradebook or the release). nbgrader restores these cells anyway; this says
-    that it had to, so the instructor can look.
-    """
-    found: dict[str, str] = {}
-    for index, cell in enumerate(submitted.get("cells", [])):
-        if is_instructor_cell(cell):
-            source = cell.get("source", "")
-            found[_name(cell, index)] = (
-                "".join(source) if isinstance(source, list) else source
-            )
-    changes = []
-    for name, source in reference.items():
-        if name not in found:
-            changes.append(f"instructor cell '{name}' missing from the submission")
-        elif _checksum(found[name]) != _checksum(source):
-            changes.append(
-                f"instructor cell '{name}' edited in the submission "
-                "(nbgrader restored it)"
-            )
-    return changes

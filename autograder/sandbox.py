@@ -477,6 +477,9 @@ def wrap_kernel_command(
         command = [shutil.which("bwrap") or "bwrap", *_bwrap_namespace_flags()]
         command += ["--die-with-parent", "--new-session", "--hostname", "sandbox"]
         command += ["--proc", "/proc", "--dev", "/dev"]
+        # joblib and multiprocessing want a writable /dev/shm (else a warning
+        # on stderr, which nbgrader scores as a failed test).
+        command += ["--perms", "1777", "--size", size, "--tmpfs", "/dev/shm"]
         command += ["--size", size, "--tmpfs", "/tmp"]
         command += _bwrap_parent_dirs(
             [*readable, str(workdir), str(connection_dir), f"{INSIDE}/mpl/x"]
@@ -509,7 +512,13 @@ def wrap_kernel_command(
         config.update(
             landlock=True,
             readable=[*readable, str(LAUNCHER), str(GUARD), "/proc", *seeds],
-            devices=["/dev/null", "/dev/zero", "/dev/urandom", "/dev/random"],
+            devices=[
+                "/dev/null",
+                "/dev/zero",
+                "/dev/urandom",
+                "/dev/random",
+                "/dev/shm",
+            ],
         )
     if isolation.method == "landlock+unshare":
         prefix = _unshare_prefix()
@@ -592,6 +601,43 @@ def truncate_outputs(nb: Any, max_bytes: int) -> list[str]:
             f"cell {index + 1}: output truncated ({total} bytes, limit {max_bytes})"
         )
     return notes
+
+
+_LIMIT_SIGNS = (
+    ("MemoryError", "hit the memory limit"),
+    ("Resource temporarily unavailable", "hit the process limit"),
+    ("File too large", "hit the file size limit"),
+    ("No space left on device", "filled its scratch space"),
+    ("Network is unreachable", "tried to use the network"),
+    ("Connection refused", "tried to use the network"),
+)
+
+
+def limit_evidence(nb: Any) -> list[str]:
+    """Where an executed notebook ran into the sandbox's limits, in words.
+
+    Reads the outputs only: a MemoryError, a refused fork, a file too large,
+    a refused connection, or truncated output each give one sentence.
+    """
+    found: list[str] = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        for output in cell.get("outputs") or []:
+            kind = output.get("output_type")
+            if kind == "error":
+                text = f"{output.get('ename', '')}: {output.get('evalue', '')}"
+            elif kind == "stream":
+                text = output.get("text", "")
+                text = "".join(text) if isinstance(text, list) else text
+                if "output truncated by the" in text:
+                    found.append(f"cell {index + 1}: output truncated")
+                continue
+            else:
+                continue
+            for sign, meaning in _LIMIT_SIGNS:
+                if sign in text:
+                    found.append(f"cell {index + 1}: {meaning} ({text[:80]})")
+                    break
+    return list(dict.fromkeys(found))
 
 
 class OutputLimitMixin:

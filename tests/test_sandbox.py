@@ -298,3 +298,36 @@ def test_truncate_outputs_keeps_what_decides_the_grade():
     assert nb["cells"][0]["outputs"][2]["ename"] == "AssertionError"
     assert len(json.dumps(nb["cells"][0])) < 8000
     assert nb["cells"][1]["outputs"][0]["text"] == "ok"
+
+
+def test_limit_evidence_names_the_limit_that_was_hit():
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": "MemoryError"},
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {"output_type": "error", "ename": "MemoryError", "evalue": ""}
+                ],
+            },
+            {
+                "cell_type": "code",
+                "outputs": [
+                    {
+                        "output_type": "error",
+                        "ename": "BlockingIOError",
+                        "evalue": "[Errno 11] Resource temporarily unavailable",
+                    },
+                    {
+                        "output_type": "stream",
+                        "name": "stdout",
+                        "text": "xxx\n[output truncated by the grader: 9 more bytes]",
+                    },
+                ],
+            },
+        ]
+    }
+    evidence = sandbox.limit_evidence(nb)
+    assert evidence[0].startswith("cell 2: hit the memory limit")
+    assert evidence[1].startswith("cell 3: hit the process limit")
+    assert evidence[2] == "cell 3: output truncated"

@@ -265,7 +265,11 @@ def _restore_sys(evidence: list[str]) -> None:
     for name, module in list(sys.modules.items()):
         if name in _snapshot["sys_modules"]:
             continue
-        genuine = type(module) is types.ModuleType and getattr(module, "__spec__", None)
+        # Lazy modules (pygments, six) subclass ModuleType; a hand-made fake
+        # usually has no import spec.
+        genuine = isinstance(module, types.ModuleType) and getattr(
+            module, "__spec__", None
+        )
         if not genuine:
             evidence.append(f"sys.modules[{name!r}] is not a real module")
             del sys.modules[name]

@@ -26,6 +26,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import stat
 import sys
 
@@ -236,28 +237,50 @@ def is_python_kernel(argv: list[str]) -> bool:
     return argv[1] == "-c" and "ipykernel" in argv[2]
 
 
+def _freeze_forked_child() -> None:
+    """Stop a child made by os.fork() in notebook code, at once.
+
+    A graded kernel has no use for os.fork(). A fork bomb's children would
+    otherwise spin on the cores other submissions are graded on, and spray the
+    kernel's pipes with errors. Stopped, they still hold their place under the
+    process limit (so the parent's next fork fails fast) and die with the
+    kernel. Forks made to run a program (pty, subprocess, pexpect) go on.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = os.path.basename(frame.f_code.co_filename)
+        if name in ("pty.py", "subprocess.py", "pty_spawn.py", "ptyprocess.py"):
+            return
+        frame = frame.f_back
+    _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+
 def start_kernel(argv: list[str], guard_source: str | None) -> None:
-    if not (guard_source and is_python_kernel(argv)):
+    if not is_python_kernel(argv):
         os.execv(argv[0], argv)
     import runpy
     import types
 
-    guard = types.ModuleType("_l2course_guard")
-    guard.__file__ = "<l2course guard>"
-    sys.modules["_l2course_guard"] = guard
-    exec(compile(guard_source, guard.__file__, "exec"), vars(guard))
-    guard.preload()
-    # The shell exists only once the kernel app has initialised; its
-    # exec_lines run then, before the first cell of the notebook.
-    arm = "import _l2course_guard; _l2course_guard.arm(get_ipython())"
-    extra = f"--IPKernelApp.exec_lines={[arm]!r}"
+    os.register_at_fork(after_in_child=_freeze_forked_child)
+    extra = []
+    if guard_source:
+        guard = types.ModuleType("_l2course_guard")
+        guard.__file__ = "<l2course guard>"
+        sys.modules["_l2course_guard"] = guard
+        exec(compile(guard_source, guard.__file__, "exec"), vars(guard))
+        guard.preload()
+        # The shell exists only once the kernel app has initialised; its
+        # exec_lines run then, before the first cell of the notebook.
+        arm = "import _l2course_guard; _l2course_guard.arm(get_ipython())"
+        extra = [f"--IPKernelApp.exec_lines={[arm]!r}"]
     # As `python -m` / `python -c` would: the working directory first.
     sys.path[0] = os.getcwd()
     if argv[1] == "-m":
-        sys.argv = [argv[0], *argv[3:], extra]
+        sys.argv = [argv[0], *argv[3:], *extra]
         runpy.run_module(argv[2], run_name="__main__", alter_sys=True)
         return
-    sys.argv = ["-c", *argv[3:], extra]
+    sys.argv = ["-c", *argv[3:], *extra]
     main_module = types.ModuleType("__main__")
     sys.modules["__main__"] = main_module
     exec(compile(argv[2], "<string>", "exec"), vars(main_module))

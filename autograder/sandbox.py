@@ -672,7 +672,10 @@ class OutputLimitMixin:
                 state["noted"].add(cell_index)
                 from nbformat.v4 import new_output
 
-                note = TRUNCATION_NOTE.format(dropped="all further")
+                note = (
+                    "\n[output truncated by the grader: more than "
+                    f"{self.max_output_bytes} bytes in this cell]\n"
+                )
                 outs.append(new_output("stream", name="stdout", text=note))
             return None
         out = super().output(outs, msg, display_id, cell_index)  # type: ignore[misc]

@@ -408,7 +408,9 @@ def _get_ipython():  # noqa: ANN202
     return get_ipython()
 
 
-def run_trusted(source: str, name: str, test: bool = True):  # noqa: ANN201
+def run_trusted(  # noqa: ANN201
+    source: str, name: str, test: bool = True, preamble: str = ""
+):
     """Run one instructor cell in a restored interpreter; return its value.
 
     The value of a final expression is returned (and so displayed), as IPython
@@ -420,6 +422,23 @@ def run_trusted(source: str, name: str, test: bool = True):  # noqa: ANN201
     user_ns = shell.user_ns
     body, tail = _compile(source, f"<instructor cell {name}>")
     before = dict(user_ns)
+    if preamble:
+        # The release's own imports: `np` is numpy again, whatever it became.
+        tree = ast.parse(preamble)
+        names = [
+            alias.asname or alias.name.split(".")[0]
+            for node in tree.body
+            for alias in getattr(node, "names", [])
+        ]
+        previous = {bound: user_ns.get(bound, _MISSING) for bound in names}
+        exec(compile(tree, "<release imports>", "exec"), user_ns)  # noqa: S102
+        rebound = [
+            f"{bound!r} rebound by the submission"
+            for bound, value in previous.items()
+            if value is not _MISSING and value is not user_ns.get(bound)
+        ]
+        if rebound:
+            _publish({"cell": name, "test": test, "tampering": rebound})
     try:
         exec(body, user_ns)  # noqa: S102 - instructor code from the gradebook
         result = eval(tail, user_ns) if tail is not None else None  # noqa: S307

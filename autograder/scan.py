@@ -183,6 +183,25 @@ CALL_PREFIXES = {
     "os.spawn": ("subprocess", "spawns a process"),
     "os.posix_spawn": ("subprocess", "spawns a process"),
 }
+# Methods that let a returned object pass comparisons it should fail.
+FAKE_RESULT_METHODS = {
+    "__eq__",
+    "__ne__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__bool__",
+    "__abs__",
+    "__sub__",
+    "__rsub__",
+    "__float__",
+    "__array__",
+    "__array_ufunc__",
+    "__array_function__",
+    "__getattr__",
+    "__instancecheck__",
+}
 SAFE_MAGICS = {"matplotlib", "time", "timeit", "precision", "pprint", "who", "whos"}
 PROTECTED_BUILTINS = {
     name
@@ -368,6 +387,9 @@ class _Scanner(ast.NodeVisitor):
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         if node.name in PROTECTED_BUILTINS or node.name.startswith("assert"):
             self.flag(node, "monkeypatching", f"defines a function named {node.name}")
+        if node.name in FAKE_RESULT_METHODS:
+            what = f"defines {node.name}, which can make a result pass any check"
+            self.flag(node, "fake results", what)
         self.generic_visit(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]

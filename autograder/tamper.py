@@ -18,12 +18,13 @@ Around the execution of a notebook the grader therefore:
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
 from typing import Any
 
 from autograder._guard import MIME
 
-SEAL = "_l2course_guard.run_trusted({source!r}, {name!r}, {test!r})"
+SEAL = "_l2course_guard.run_trusted({source!r}, {name!r}, {test!r}, {preamble!r})"
 
 
 def _nbgrader(cell: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -53,11 +54,41 @@ def _name(cell: Mapping[str, Any], index: int) -> str:
     return str(_nbgrader(cell).get("grade_id") or f"cell-{index + 1}")
 
 
-def seal_notebook(nb: Any) -> dict[int, str]:
+def import_preamble(release_nb: Any) -> str:
+    """The import statements of the released notebook's own code cells.
+
+    A set-up cell such as `import numpy as np` is often an ordinary cell, which
+    nbgrader does not protect: a submission could rebind `np` to an object
+    whose `isclose` always says yes. Before each instructor cell the guard
+    re-runs these imports, taken from the *release* (not the submission).
+    """
+    lines: list[str] = []
+    for cell in release_nb.get("cells", []):
+        meta = _nbgrader(cell)
+        if cell.get("cell_type") != "code" or meta.get("solution"):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import) or (
+                isinstance(node, ast.ImportFrom) and not node.level
+            ):
+                line = ast.unparse(node)
+                if line not in lines:
+                    lines.append(line)
+    return "\n".join(lines)
+
+
+def seal_notebook(nb: Any, preamble: str = "") -> dict[int, str]:
     """Route every instructor code cell through the guard; return the originals.
 
     Call after nbgrader's OverwriteCells (so the sources are the gradebook's)
     and before execution, and only for kernels started with the guard.
+    `preamble` (see `import_preamble`) runs before each of them.
     """
     sealed: dict[int, str] = {}
     for index, cell in enumerate(nb["cells"]):
@@ -69,7 +100,10 @@ def seal_notebook(nb: Any) -> dict[int, str]:
             continue
         sealed[index] = source
         cell["source"] = SEAL.format(
-            source=source, name=_name(cell, index), test=is_test_cell(cell)
+            source=source,
+            name=_name(cell, index),
+            test=is_test_cell(cell),
+            preamble=preamble,
         )
     return sealed
 

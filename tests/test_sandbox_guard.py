@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-SETUP = "import numpy as np\nfrom numpy.testing import assert_allclose"
+SETUP = "from numpy.testing import assert_allclose"
 TEST = (
     "assert_allclose(double(np.arange(3.0)), [0.0, 2.0, 4.0])\n"
     "np.testing.assert_allclose(double(1.5), 3.0)\n"
@@ -34,6 +34,9 @@ def _cell(source: str, **nbgrader) -> dict:
 def notebook(student: str):
     return new_notebook(
         cells=[
+            # An ordinary cell, as in many assignments: nbgrader does not
+            # protect it, the guard's import preamble does.
+            new_code_cell("import numpy as np"),
             _cell(SETUP, grade_id="setup", locked=True, grade=False, solution=False),
             _cell(student, grade_id="answer", solution=True, grade=False, locked=False),
             _cell(
@@ -63,7 +66,7 @@ def grade(student: str, sealed: bool = True) -> tuple[float, list[str]]:
     from nbgrader.utils import determine_grade
 
     from autograder.sandbox import OutputLimitMixin, SandboxedKernelManager
-    from autograder.tamper import seal_notebook, unseal_notebook
+    from autograder.tamper import import_preamble, seal_notebook, unseal_notebook
 
     class Client(OutputLimitMixin, NotebookClient):
         pass
@@ -72,7 +75,8 @@ def grade(student: str, sealed: bool = True) -> tuple[float, list[str]]:
         sandbox_guard = sealed
 
     nb = notebook(student)
-    originals = seal_notebook(nb) if sealed else {}
+    preamble = import_preamble(notebook(WRONG))  # from the release, not the student
+    originals = seal_notebook(nb, preamble) if sealed else {}
     with tempfile.TemporaryDirectory() as workdir:
         client = Client(
             nb,
@@ -86,7 +90,7 @@ def grade(student: str, sealed: bool = True) -> tuple[float, list[str]]:
         except Exception:  # noqa: BLE001 - a dead kernel is part of some cases
             pass
     evidence = unseal_notebook(nb, originals) if sealed else []
-    score, _ = determine_grade(nb.cells[2])
+    score, _ = determine_grade(nb.cells[-1])
     return float(score), evidence
 
 
@@ -145,6 +149,15 @@ TRICKS = {
         get_ipython().events.register('pre_run_cell', hook)
         """,
         "events.register('pre_run_cell', ...) used",
+    ),
+    "np rebound to a fake that agrees with everything": (
+        """
+        class Agree:
+            def __getattr__(self, name):
+                return lambda *a, **k: True
+        np = Agree()
+        """,
+        "'np' rebound by the submission",
     ),
     "sys.settrace": (
         "import sys\nsys.settrace(lambda *a: None)",

@@ -96,6 +96,10 @@ CASES = {
         "getattr(__import__('o' + 's'), 'sys' + 'tem')('id')",
         ["dynamic code: calls __import__", "dynamic code: getattr with a computed"],
     ),
+    "always-equal object": (
+        "class Same:\n    def __eq__(self, other):\n        return True",
+        ["fake results: defines __eq__"],
+    ),
     "bash magic": ("%%bash\necho hi", ["IPython machinery: runs the %bash magic"]),
     "does not parse": (
         "import ctypes\ndef broken(:\n    pass",

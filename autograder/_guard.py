@@ -265,10 +265,13 @@ def _restore_sys(evidence: list[str]) -> None:
     for name, module in list(sys.modules.items()):
         if name in _snapshot["sys_modules"]:
             continue
-        # Lazy modules (pygments, six) subclass ModuleType; a hand-made fake
-        # usually has no import spec.
-        genuine = isinstance(module, types.ModuleType) and getattr(
-            module, "__spec__", None
+        # Lazy modules (pygments, six) subclass ModuleType; Cython registers
+        # private helper modules without a spec. A hand-made stand-in for a
+        # module a test imports has neither a spec nor a file.
+        genuine = isinstance(module, types.ModuleType) and (
+            getattr(module, "__spec__", None) is not None
+            or getattr(module, "__file__", None) is not None
+            or name.startswith("_")
         )
         if not genuine:
             evidence.append(f"sys.modules[{name!r}] is not a real module")

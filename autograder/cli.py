@@ -145,6 +145,20 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--force", action="store_true", help="regrade submissions already graded"
     )
+    grade.add_argument(
+        "--memory-limit",
+        type=_positive_int,
+        default=None,
+        metavar="MB",
+        help="address space of one graded kernel, in MiB (default 2048)",
+    )
+    grade.add_argument(
+        "--require-sandbox",
+        action="store_true",
+        help="refuse to grade unless kernels get filesystem and network "
+        "isolation (bubblewrap or Landlock); without it a missing sandbox is "
+        "only a warning",
+    )
 
     rep = verbs.add_parser(
         "report",
@@ -238,6 +252,8 @@ def _grade(args) -> int:
             cell_timeout=args.timeout,
             wall_clock=args.time_limit,
             force=args.force,
+            memory_limit_mb=args.memory_limit,
+            require_sandbox=args.require_sandbox,
         )
     except ReleaseError as error:
         print(f"{PROG} grade: error: {error}", file=sys.stderr)
@@ -259,6 +275,8 @@ def _grade(args) -> int:
             f"  {summary.skipped} already graded and unchanged: skipped "
             "(--force regrades them)"
         )
+    if summary.sandbox:
+        print(f"  {summary.sandbox}")
     info_notebook = course.assignment_info(args.assignment).notebooks[0]
     _print_outputs(summary.outputs, args.assignment, info_notebook)
     return 0

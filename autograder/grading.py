@@ -12,6 +12,7 @@ from . import feedback
 from .course import AssignmentInfo, Course, UsageError, check_source
 from .gradebook import GradebookWriter, read_rows, snapshot
 from .intake import collect_into_course, find_submissions
+from .kernel import optional_module
 from .progress import Progress
 from .release import generate
 from .report import write_csv, write_html
@@ -31,6 +32,7 @@ class GradeSummary:
     jobs: int
     statuses: dict[str, int] = field(default_factory=dict)
     generated: bool = False
+    sandbox: str = ""  # one sentence: which protection graded kernels ran under
     outputs: dict[str, Path] = field(default_factory=dict)
 
 
@@ -57,6 +59,8 @@ def grade(
     cell_timeout: int | None = None,
     wall_clock: float | None = None,
     force: bool = False,
+    memory_limit_mb: int | None = None,
+    require_sandbox: bool = False,
     stream=None,
 ) -> GradeSummary:
     stream = stream or sys.stderr
@@ -64,6 +68,7 @@ def grade(
     jobs = jobs or os.cpu_count() or 1
     course.check_assignment(assignment)
     check_source(Path(submissions))
+    sandbox_sentence = check_sandbox(require_sandbox, stream)
     info, generated = ensure_generated(course, assignment)
     course.write_nbgrader_config()
     found = find_submissions(course, assignment, info.notebooks, Path(submissions))
@@ -77,6 +82,7 @@ def grade(
     wall_clock = float(wall_clock or DEFAULT_WALL_CLOCK_FACTOR * cell_timeout)
     reports = course.reports_dir(assignment)
     summary = GradeSummary(assignment, len(found), 0, 0, 0.0, jobs, generated=generated)
+    summary.sandbox = sandbox_sentence
 
     with GradebookWriter(course, info) as writer:
         done = writer.fingerprints()
@@ -97,6 +103,8 @@ def grade(
             wall_clock=wall_clock,
             log_dir=str(reports / "logs"),
             release_sources=release_sources(course.release_dir(assignment)),
+            release_imports=release_imports(course.release_dir(assignment)),
+            sandbox_options=sandbox_options(memory_limit_mb, wall_clock),
         )
         tasks = [
             GradeTask(
@@ -132,6 +140,57 @@ def grade(
     summary.outputs = write_reports(course, info)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def check_sandbox(require: bool, stream) -> str:
+    """Say which protection graded kernels get; refuse without one if asked."""
+    sandbox = optional_module("sandbox")
+    if sandbox is None:
+        sentence = "Sandbox: none (autograder/sandbox.py is missing)."
+        isolation = None
+    else:
+        isolation = sandbox.detect()
+        sentence = isolation.sentence()
+    if require and (isolation is None or not isolation.complete):
+        raise UsageError(
+            f"{sentence} --require-sandbox refuses to grade without filesystem "
+            "and network isolation: install bubblewrap (apt-get install "
+            "bubblewrap) or use a Linux kernel with Landlock"
+        )
+    print(sentence, file=stream)
+    if isolation is None or not isolation.complete:
+        print(
+            "warning: submissions can read and change what this user can; "
+            "pass --require-sandbox to refuse instead",
+            file=stream,
+        )
+    return sentence
+
+
+def sandbox_options(memory_limit_mb: int | None, wall_clock: float) -> dict | None:
+    """Per-kernel limits for the sandbox, or None to take its defaults."""
+    sandbox = optional_module("sandbox")
+    if sandbox is None:
+        return None
+    defaults = sandbox.Limits()
+    memory = memory_limit_mb * 1024**2 if memory_limit_mb else defaults.memory_bytes
+    # CPU seconds of the kernel process: never the binding limit for a kernel
+    # that stays within its wall-clock time, but it stops one that leaks.
+    cpu = max(defaults.cpu_seconds, int(wall_clock) + 30)
+    return {"limits": sandbox.Limits(memory_bytes=memory, cpu_seconds=cpu)}
+
+
+def release_imports(release_dir: Path) -> dict[str, str]:
+    """notebook -> the import lines of its released version (see tamper.py)."""
+    tamper = optional_module("tamper")
+    if tamper is None:
+        return {}
+    import nbformat
+
+    return {
+        path.stem: tamper.import_preamble(nbformat.read(path, as_version=4))
+        for path in sorted(release_dir.glob("*.ipynb"))
+    }
 
 
 def write_reports(course: Course, info: AssignmentInfo) -> dict[str, Path]:

@@ -109,6 +109,11 @@ class GradingKernelManager(AsyncKernelManager):
 
     connection_dir = Unicode("", help="Per-submission folder for connection files")
     on_launch = AnyTrait(None, allow_none=True, help="Called with the kernel's pid")
+    sandbox_options = AnyTrait(
+        None,
+        allow_none=True,
+        help="Keyword arguments for sandbox.wrap_kernel_command (limits, guard)",
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         connection_dir = kwargs.get("connection_dir", "")
@@ -153,6 +158,7 @@ class GradingKernelManager(AsyncKernelManager):
                 list(kernel_cmd),
                 workdir=workdir,
                 connection_dir=Path(self.connection_dir),
+                **(self.sandbox_options or {}),
             )
             env = sandbox.kernel_env(env)
         kw["env"] = env

@@ -86,6 +86,10 @@ class GradeSettings:
     log_dir: str
     # notebook -> grade_id -> released source of each locked cell
     release_sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    # notebook -> the released notebook's import lines, re-run before each test
+    release_imports: dict[str, str] = field(default_factory=dict)
+    # keyword arguments for sandbox.wrap_kernel_command (limits); None: defaults
+    sandbox_options: dict[str, Any] | None = None
 
 
 class WallClockExceeded(Exception):
@@ -121,7 +125,15 @@ class GradeExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         kind = msg["msg_type"]
-        if kind in ("stream", "display_data", "execute_result"):
+        # An execute_result (partial credit) and a first stderr stream (nbgrader
+        # scores it 0) decide a test's grade: they are kept however much came
+        # before, so printing a lot cannot turn a failed test into a pass.
+        stderr = kind == "stream" and msg["content"].get("name") == "stderr"
+        if kind == "execute_result" or (
+            stderr and not any(o.get("name") == "stderr" for o in outs)
+        ):
+            return super().output(outs, msg, display_id, cell_index)
+        if kind in ("stream", "display_data"):
             content = msg["content"]
             size = len(str(content.get("text", ""))) + len(str(content.get("data", "")))
             used = self._chars.get(cell_index, 0)
@@ -228,9 +240,10 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
     ]
     timings["sanitize"] = time.monotonic() - tick
 
-    status, reason, exec_timings = execute_notebook(
+    status, reason, exec_timings, evidence = execute_notebook(
         nb, resources, settings, task, deadline, on_kernel
     )
+    flags += evidence
     timings.update(exec_timings)
 
     tick = time.monotonic()
@@ -426,13 +439,27 @@ def release_sources(release_dir: Path) -> dict[str, dict[str, str]]:
 
 
 def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
-    """Run the notebook in a fresh kernel; returns (status, reason, timings)."""
+    """Run the notebook in a fresh kernel.
+
+    Returns (status, reason, timings, evidence): evidence is what the guard
+    and the sandbox's limits saw (tampering, limits hit), for the flags.
+    """
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     workdir, conn_dir = scratch / "work", scratch / "conn"
     workdir.mkdir()
     _copy_support_files(Path(settings.source_dir), workdir)
     resources["metadata"] = {"path": str(workdir)}
-    km = GradingKernelManager(connection_dir=str(conn_dir))
+    km = GradingKernelManager(
+        connection_dir=str(conn_dir), sandbox_options=settings.sandbox_options
+    )
+    # Instructor cells run through the in-kernel guard when the sandbox loads
+    # it (autograder/tamper.py); their sources are put back afterwards.
+    tamper = optional_module("tamper") if optional_module("sandbox") else None
+    sealed = {}
+    if tamper is not None:
+        sealed = tamper.seal_notebook(
+            nb, settings.release_imports.get(resources["nbgrader"]["notebook"], "")
+        )
     started: dict[str, float] = {}
 
     def launched(pid: int) -> None:
@@ -479,6 +506,10 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
         traceback.print_exc()
     finally:
         end = time.monotonic()
+        evidence = tamper.unseal_notebook(nb, sealed) if tamper is not None else []
+        sandbox = optional_module("sandbox")
+        if sandbox is not None:
+            evidence += sandbox.limit_evidence(nb)
         try:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:
@@ -493,7 +524,7 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
     if "launched" in started and executor.first_cell_at is not None:
         timings["kernel_start"] = executor.first_cell_at - started["launched"]
         timings["cells"] = end - executor.first_cell_at
-    return status, reason, timings
+    return status, reason, timings, evidence
 
 
 def _cell_label(nb: NotebookNode, index: int) -> str:

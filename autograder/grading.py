@@ -68,7 +68,6 @@ def grade(
     jobs = jobs or os.cpu_count() or 1
     course.check_assignment(assignment)
     check_source(Path(submissions))
-    sandbox_sentence = check_sandbox(require_sandbox, stream)
     info, generated = ensure_generated(course, assignment)
     course.write_nbgrader_config()
     found = find_submissions(course, assignment, info.notebooks, Path(submissions))
@@ -77,6 +76,8 @@ def grade(
             f"no submissions in {submissions}: expected <student_id>/"
             f"{info.notebooks[0]}.ipynb, a zip of such folders, or an LMS zip"
         )
+    # after the misuse checks, whose errors stay one line
+    sandbox_sentence = check_sandbox(require_sandbox, stream)
     fingerprints = {sub.student_id: sub.fingerprint() for sub in found}
     cell_timeout = int(cell_timeout or course.config.Execute.get("timeout", 30) or 30)
     wall_clock = float(wall_clock or DEFAULT_WALL_CLOCK_FACTOR * cell_timeout)

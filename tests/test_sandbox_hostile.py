@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import socket
 import sqlite3
 import subprocess
@@ -315,3 +316,36 @@ def test_nothing_reached_the_loopback_service(graded):
 
 def test_grading_stays_within_its_time_limits(graded):
     assert graded["seconds"] < CLASS_TIME_LIMIT
+
+
+def test_require_sandbox_refuses_to_grade_without_one(tmp_path):
+    folder = tmp_path / "class" / "someone"
+    folder.mkdir(parents=True)
+    source = ac.FIXTURE_DIR / ac.ASSIGNMENT / f"{ac.ASSIGNMENT}.ipynb"
+    (folder / f"{ac.ASSIGNMENT}.ipynb").write_bytes(source.read_bytes())
+    course = tmp_path / "course"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            ac.ASSIGNMENT,
+            str(tmp_path / "class"),
+            "--course-dir",
+            str(course),
+            "--exercises",
+            str(ac.FIXTURE_DIR),
+            "--require-sandbox",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "AUTOGRADER_SANDBOX": "none"},
+    )
+    assert done.returncode == 2
+    message = done.stderr.strip()
+    assert "\n" not in message, message
+    assert "NO filesystem" in message and "--require-sandbox refuses" in message
+    assert not (course / "reports" / ac.ASSIGNMENT / "grades.csv").exists()

@@ -71,6 +71,7 @@ class GradeTask:
     problem: str | None = None
     fingerprint: str = ""
     timestamp: str | None = None
+    scratch: str = ""  # a folder outside the course for this task's kernels
 
 
 @dataclass
@@ -427,7 +428,12 @@ def release_sources(release_dir: Path) -> dict[str, dict[str, str]]:
 
 def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
     """Run the notebook in a fresh kernel; returns (status, reason, timings)."""
-    scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    # Under the task's scratch folder when the runner made one (it removes it
+    # even if this process is killed), else a private temporary folder.
+    base = Path(task.scratch) if task.scratch else None
+    if base is not None:
+        base.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="ag-", dir=base))
     workdir, conn_dir = scratch / "work", scratch / "conn"
     workdir.mkdir()
     _copy_support_files(Path(settings.source_dir), workdir)

@@ -13,8 +13,10 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from collections import deque
@@ -121,6 +123,8 @@ def run_all(
         while pending or running:
             while pending and len(running) < jobs:
                 task = pending.popleft()
+                # short: IPC socket paths must fit in 107 bytes
+                task.scratch = tempfile.mkdtemp(prefix="ag-")
                 parent_end, child_end = context.Pipe(duplex=False)
                 process = context.Process(
                     target=_worker_main,
@@ -154,6 +158,7 @@ def run_all(
                 entry = running.pop(sentinel)
                 _drain(entry)
                 entry.process.join()
+                shutil.rmtree(entry.task.scratch, ignore_errors=True)
                 if entry.result is None:
                     # the worker could not stop its kernel itself
                     _kill_kernels(entry)
@@ -218,3 +223,4 @@ def _kill(entry: _Running) -> None:
     _kill_kernels(entry)
     entry.process.join(timeout=5)
     entry.conn.close()
+    shutil.rmtree(entry.task.scratch, ignore_errors=True)

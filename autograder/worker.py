@@ -21,6 +21,7 @@ import contextlib
 import os
 import resource
 import shutil
+import sys
 import tempfile
 import time
 import traceback
@@ -71,6 +72,7 @@ class GradeTask:
     problem: str | None = None
     fingerprint: str = ""
     timestamp: str | None = None
+    scratch: str = ""  # a folder outside the course for this task's kernels
 
 
 @dataclass
@@ -444,7 +446,12 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
     Returns (status, reason, timings, evidence): evidence is what the guard
     and the sandbox's limits saw (tampering, limits hit), for the flags.
     """
-    scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    # Under the task's scratch folder when the runner made one (it removes it
+    # even if this process is killed), else a private temporary folder.
+    base = Path(task.scratch) if task.scratch else None
+    if base is not None:
+        base.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="ag-", dir=base))
     workdir, conn_dir = scratch / "work", scratch / "conn"
     workdir.mkdir()
     _copy_support_files(Path(settings.source_dir), workdir)
@@ -514,6 +521,7 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:
             traceback.print_exc()
+        _copy_kernel_log(conn_dir / "kernel.log")
         shutil.rmtree(scratch, ignore_errors=True)
     if status == "graded" and time.monotonic() > deadline:
         status = "timeout"
@@ -525,6 +533,15 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
         timings["kernel_start"] = executor.first_cell_at - started["launched"]
         timings["cells"] = end - executor.first_cell_at
     return status, reason, timings, evidence
+
+
+def _copy_kernel_log(path: Path, max_chars: int = 64_000) -> None:
+    """The sandbox sends a kernel's own stdout/stderr to a file of its own;
+    its end goes into this worker's log, where a kernel's output belongs."""
+    if path.is_file():
+        text = path.read_text(errors="replace")
+        sys.stderr.write(text[-max_chars:])
+        sys.stderr.flush()
 
 
 def _cell_label(nb: NotebookNode, index: int) -> str:

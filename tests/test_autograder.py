@@ -18,6 +18,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -316,6 +317,9 @@ def test_killed_run_leaves_a_consistent_gradebook(released, plan, tmp_path):
     ]
     folder = ac.write_class_folder({k: plan[k] for k in students}, tmp_path / "class")
     course = copy_course(released, tmp_path / "course")
+    # a killed grader cannot remove its scratch folders: keep them in one we
+    # remove (short, for IPC socket paths)
+    scratch = Path(tempfile.mkdtemp(prefix="agt-"))
     process = subprocess.Popen(
         [
             sys.executable,
@@ -327,6 +331,7 @@ def test_killed_run_leaves_a_consistent_gradebook(released, plan, tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     recorded: dict[str, str] = {}
     try:
@@ -358,6 +363,8 @@ def test_killed_run_leaves_a_consistent_gradebook(released, plan, tmp_path):
             ).fetchone()[0]
             assert nulls == 0, f"{student} recorded with missing scores"
 
+    time.sleep(2)  # the killed worker's kernel notices its parent is gone
+    shutil.rmtree(scratch, ignore_errors=True)
     done = run_cli(*grade_args(course, folder))
     assert f"{len(recorded)} already graded and unchanged: skipped" in done.stdout
     rows = read_grades(course)

@@ -108,12 +108,16 @@ def seal_notebook(nb: Any, preamble: str = "") -> dict[int, str]:
     return sealed
 
 
-def unseal_notebook(nb: Any, sealed: Mapping[int, str]) -> list[str]:
+def unseal_notebook(
+    nb: Any, sealed: Mapping[int, str], stopped_at: int | None = None
+) -> list[str]:
     """Restore the original sources and collect the guard's evidence.
 
     Returns evidence sentences such as "before test cell 'test_l2': numpy.testing
     .assert_allclose replaced". A sealed cell that ran but never reached the
-    guard means the kernel's execution was intercepted; that is evidence too.
+    guard means the kernel's execution was intercepted; that is evidence too,
+    except from the cell where execution stopped on (`stopped_at`: the kernel
+    died or timed out there, and its report may simply not have arrived).
     """
     evidence: list[str] = []
     for index, source in sealed.items():
@@ -130,7 +134,8 @@ def unseal_notebook(nb: Any, sealed: Mapping[int, str]) -> list[str]:
         ]
         cell["outputs"] = [output for output in outputs if output not in reports]
         ran = cell.get("execution_count") is not None
-        if ran and not reports:
+        stopped = stopped_at is not None and index >= stopped_at
+        if ran and not reports and not stopped:
             evidence.append(
                 f"{kind} '{name}' ran without the guard (execution intercepted)"
             )

@@ -481,6 +481,7 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
     executor.shutdown_kernel = "immediate"
     tick = time.monotonic()
     status, reason = "graded", ""
+    stopped: int | None = None  # the cell execution stopped on, if it did
     try:
         with utils.setenv(NBGRADER_EXECUTION="autograde"):
             executor.preprocess(nb, resources, km=km)
@@ -496,7 +497,7 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
         )
         status = "kernel_died"
     except WallClockExceeded as stop:
-        index = stop.args[0]
+        index = stopped = stop.args[0]
         reason = (
             f"stopped at the {settings.wall_clock:g} s limit per submission, before "
             + _cell_label(nb, index)
@@ -513,7 +514,14 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
         traceback.print_exc()
     finally:
         end = time.monotonic()
-        evidence = tamper.unseal_notebook(nb, sealed) if tamper is not None else []
+        stopped_at = None if status == "graded" else executor.current_index
+        if isinstance(stopped, int):
+            stopped_at = stopped
+        evidence = (
+            tamper.unseal_notebook(nb, sealed, stopped_at)
+            if tamper is not None
+            else []
+        )
         sandbox = optional_module("sandbox")
         if sandbox is not None:
             evidence += sandbox.limit_evidence(nb)

@@ -216,11 +216,13 @@ def collect_into_course(
     for collected work (with `timestamp.txt` when the LMS gave a time)."""
     for sub in submissions:
         target = course.submitted_dir(sub.student_id, assignment)
+        # read first: the input may be this very folder (regrading submitted/)
+        contents = {name: path.read_bytes() for name, path in sub.notebooks.items()}
         if target.exists():
             shutil.rmtree(target)
         target.mkdir(parents=True)
-        for name, path in sub.notebooks.items():
-            shutil.copyfile(path, target / f"{name}.ipynb")
+        for name, content in contents.items():
+            (target / f"{name}.ipynb").write_bytes(content)
             sub.notebooks[name] = target / f"{name}.ipynb"
         if sub.timestamp:
             (target / "timestamp.txt").write_text(sub.timestamp)

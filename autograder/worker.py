@@ -177,6 +177,7 @@ def grade_task(
         path = task.notebooks.get(name)
         if task.problem is not None:
             outcomes[name] = NotebookOutcome("error", task.problem)
+            _write_problem_feedback(task, settings, name, task.problem)
         elif path is None:
             outcomes[name] = NotebookOutcome("missing", f"no {name}.ipynb submitted")
         else:

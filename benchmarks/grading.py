@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     assignment, exercises = pick_assignment(args.assignment)
     env = {**os.environ, "PATH": BIN + os.pathsep + os.environ.get("PATH", "")}
     work = Path(tempfile.mkdtemp(prefix="grading-bench-"))
@@ -289,6 +290,8 @@ def main() -> None:
             "machine": {
                 "cores": os.cpu_count(),
                 "python": platform.python_version(),
+                # 1-, 5- and 15-minute load: other people's work on the same cores
+                "load_average_at_start": load_at_start,
                 "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             },
             "runs": results,

@@ -1,8 +1,11 @@
 """nbgrader configuration for the course.
 
-nbgrader reads this file when it runs in this folder (``cd autograder``) or
-when a tool loads it explicitly. Paths are absolute, worked out from where
-this file lives, so they do not depend on the working directory:
+nbgrader reads this file when it runs in this folder (``cd autograder``), and
+``python -m autograder`` loads it for every course directory it manages (it
+writes a course-level ``nbgrader_config.py`` that loads this one and then
+points nbgrader at that course directory and its own ``source/`` copy).
+
+Run from here, paths are absolute, worked out from where this file lives:
 
 - the course directory (gradebook, release/, submitted/, autograded/,
   feedback/) is ``course/`` at the repository root, ignored by git;
@@ -12,11 +15,16 @@ this file lives, so they do not depend on the working directory:
 
 from pathlib import Path
 
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import GetGrades
+
+from autograder.feedback import RedactTests
+
 REPO = Path(__file__).resolve().parent.parent
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
-c.CourseDirectory.course_id = "l2course"
+c.CourseDirectory.course_id = "l2-course"  # the same id as the hub's exchange config
 COURSE = REPO / "course"
 # nbgrader changes into the course directory before anything else, so it must
 # exist even before the first assignment is released.
@@ -24,6 +32,18 @@ COURSE.mkdir(exist_ok=True)
 c.CourseDirectory.root = str(COURSE)
 c.CourseDirectory.source_directory = str(REPO / "exercises")
 
-# A cell of the exercises runs in well under a second; a minute means a
-# student's loop never ends, and the cell is failed rather than the whole run.
-c.Execute.timeout = 60
+# A test that runs longer than this is interrupted and scores 0; the rest of
+# the notebook still runs. `python -m autograder grade --timeout` overrides it.
+c.Execute.timeout = 30
+
+# A student who deletes a test cell gets it back, from the gradebook's copy,
+# instead of silently keeping its points.
+c.OverwriteCells.add_missing_cells = True
+
+# nbgrader's own feedback prints hidden tests (nbgrader #917, #1363); this
+# preprocessor replaces each test cell by its result sentence.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    CSSHTMLHeaderPreprocessor,
+    RedactTests,
+]

@@ -1,0 +1,691 @@
+"""Grade one submission: runs in its own process, forked by `autograder.runner`.
+
+The steps are nbgrader's `autograde`, run on one notebook with nbgrader's own
+preprocessors, minus its per-run bookkeeping:
+
+1. sanitize (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+   CheckCellMetadata), reading a snapshot of the gradebook;
+2. execute in a fresh kernel (`autograder.kernel`) whose working directory is
+   a scratch folder outside the course directory;
+3. post-process (IgnorePattern, ClearMetadataPreprocessor, LimitOutput) and
+   score every test cell with `nbgrader.utils.determine_grade`.
+
+Nothing here writes the gradebook: the scores go back to the parent, the one
+writer. This process writes only files that belong to this one student: the
+autograded notebook and the feedback page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import sqlalchemy
+from jupyter_core.utils import run_sync
+from nbclient.exceptions import DeadKernelError
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader import api as nbgrader_api
+from nbgrader import utils
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    Execute,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+)
+from traitlets import Float, Integer
+from traitlets.config import Config
+
+from . import feedback
+from .kernel import GradingKernelManager, optional_module
+
+# Output beyond this many characters per cell is dropped while it arrives, so
+# an endless print costs the time limit and not the grader's memory.
+MAX_OUTPUT_CHARS = 200_000
+
+
+@dataclass
+class GradeTask:
+    """What the parent sends: one student's collected notebooks."""
+
+    student_id: str
+    assignment: str
+    notebooks: dict[str, str]  # expected notebook name -> path in submitted/
+    expected: list[str]
+    notes: list[str] = field(default_factory=list)
+    problem: str | None = None
+    fingerprint: str = ""
+    timestamp: str | None = None
+    scratch: str = ""  # a folder outside the course for this task's kernels
+
+
+@dataclass
+class GradeSettings:
+    """Run-wide settings, shared by every worker."""
+
+    course_root: str
+    source_dir: str  # the assignment's source folder (data files to copy)
+    snapshot_url: str  # read-only copy of the gradebook
+    config: Config
+    cell_timeout: int
+    wall_clock: float
+    log_dir: str
+    # notebook -> grade_id -> released source of each locked cell
+    release_sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    # notebook -> the released notebook's import lines, re-run before each test
+    release_imports: dict[str, str] = field(default_factory=dict)
+    # keyword arguments for sandbox.wrap_kernel_command (limits); None: defaults
+    sandbox_options: dict[str, Any] | None = None
+
+
+class WallClockExceeded(Exception):
+    """The submission used up its total time before this cell."""
+
+
+class GradeExecute(Execute):
+    """nbgrader's Execute with a per-submission deadline and an output cap."""
+
+    deadline = Float(0.0, help="time.monotonic() after which no cell starts")
+    max_output_chars = Integer(MAX_OUTPUT_CHARS)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.current_index = -1
+        self.first_cell_at: float | None = None
+        self._chars: dict[int, int] = {}
+        self.timeout_func = self._cell_timeout
+
+    def _cell_timeout(self, cell: NotebookNode) -> int:
+        remaining = self.deadline - time.monotonic() if self.deadline else None
+        if remaining is None:
+            return self.timeout
+        return max(1, min(self.timeout or 10**6, int(remaining) + 1))
+
+    def preprocess_cell(self, cell, resources, index):
+        self.current_index = index
+        if self.first_cell_at is None:
+            self.first_cell_at = time.monotonic()
+        if self.deadline and time.monotonic() > self.deadline:
+            raise WallClockExceeded(index)
+        return super().preprocess_cell(cell, resources, index)
+
+    def output(self, outs, msg, display_id, cell_index):
+        kind = msg["msg_type"]
+        # An execute_result (partial credit) and a first stderr stream (nbgrader
+        # scores it 0) decide a test's grade: they are kept however much came
+        # before, so printing a lot cannot turn a failed test into a pass.
+        stderr = kind == "stream" and msg["content"].get("name") == "stderr"
+        if kind == "execute_result" or (
+            stderr and not any(o.get("name") == "stderr" for o in outs)
+        ):
+            return super().output(outs, msg, display_id, cell_index)
+        if kind in ("stream", "display_data"):
+            content = msg["content"]
+            size = len(str(content.get("text", ""))) + len(str(content.get("data", "")))
+            used = self._chars.get(cell_index, 0)
+            self._chars[cell_index] = used + size
+            if used + size > self.max_output_chars:
+                if used <= self.max_output_chars:
+                    outs.append(
+                        new_output(
+                            "stream",
+                            name="stdout",
+                            text="\n... output truncated by the autograder ...\n",
+                        )
+                    )
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+@dataclass
+class NotebookOutcome:
+    status: str  # graded | error | missing | kernel_died | timeout
+    reason: str = ""
+    cells: dict[str, dict] = field(default_factory=dict)
+    comments: dict[str, str | None] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def grade_task(
+    task: GradeTask,
+    settings: GradeSettings,
+    on_kernel: Callable[[int], None] | None = None,
+) -> dict:
+    """Grade every notebook of one submission; returns a plain dict for the parent."""
+    start = time.monotonic()
+    deadline = start + settings.wall_clock
+    outcomes: dict[str, NotebookOutcome] = {}
+    for name in task.expected:
+        path = task.notebooks.get(name)
+        if task.problem is not None:
+            outcomes[name] = NotebookOutcome("error", task.problem)
+            _write_problem_feedback(task, settings, name, task.problem)
+        elif path is None:
+            outcomes[name] = NotebookOutcome("missing", f"no {name}.ipynb submitted")
+        else:
+            outcomes[name] = _grade_notebook(
+                task, settings, name, Path(path), deadline, on_kernel
+            )
+    summary = _summarise(task, settings, outcomes, time.monotonic() - start)
+    # CPU seconds: this worker, and its kernels (reaped, so counted as children)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    summary["timings"]["cpu_worker"] = own.ru_utime + own.ru_stime
+    summary["timings"]["cpu_kernel"] = kids.ru_utime + kids.ru_stime
+    return summary
+
+
+def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> NotebookOutcome:
+    timings: dict[str, float] = {}
+    tick = time.monotonic()
+    nb, problem = read_submission(path, name)
+    if problem:
+        outcome = NotebookOutcome("error", problem)
+        _write_problem_feedback(task, settings, name, problem)
+        return outcome
+    flags = scan_flags(nb)
+
+    resources = {
+        "unique_key": name,
+        "output_files_dir": f"{name}_files",
+        "nbgrader": {
+            "student": task.student_id,
+            "assignment": task.assignment,
+            "notebook": name,
+            "db_url": settings.snapshot_url,
+        },
+    }
+    before = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    edited = _edited_locked_cells(nb, settings.release_sources.get(name, {}))
+    overwrite = ReportingOverwriteCells(config=settings.config)
+    try:
+        nb, resources = sanitize(nb, resources, settings.config, overwrite)
+    except Exception as error:  # nbgrader refuses the notebook: say why
+        reason = (
+            "nbgrader could not match the notebook's cells to the assignment: "
+            + _one_line(error)
+        )
+        _write_problem_feedback(task, settings, name, reason)
+        return NotebookOutcome("error", reason, flags=flags)
+    # OverwriteCells re-inserts the instructor's version of every locked cell
+    # (that is how the hidden tests come back); a student's edit is lost there.
+    nb = nbformat.from_dict(nb)  # cells nbgrader re-added are plain dicts
+    notes = [
+        f"cell '{grade_id}' was edited; nbgrader restored the original"
+        for grade_id in edited
+    ]
+    notes += overwrite.changes
+    restored = [
+        c.metadata.nbgrader["grade_id"]
+        for c in nb.cells
+        if utils.is_grade(c) and c.metadata.nbgrader.get("grade_id") not in before
+    ]
+    notes += [
+        f"test cell '{cell}' was missing; nbgrader restored it" for cell in restored
+    ]
+    timings["sanitize"] = time.monotonic() - tick
+
+    status, reason, exec_timings, evidence = execute_notebook(
+        nb, resources, settings, task, deadline, on_kernel
+    )
+    flags += evidence
+    timings.update(exec_timings)
+
+    tick = time.monotonic()
+    # nbgrader's autograde also re-runs CheckCellMetadata here; the kernel
+    # cannot touch cell metadata, so the check made before execution stands.
+    for pp in (
+        IgnorePattern(config=settings.config),
+        ClearMetadataPreprocessor(config=settings.config),
+        LimitOutput(config=settings.config),
+    ):
+        nb, resources = pp(nb, resources)
+
+    cells: dict[str, dict] = {}
+    comments: dict[str, str | None] = {}
+    for cell in nb.cells:
+        if feedback.is_autograded_test(cell):
+            score, max_score = utils.determine_grade(cell)
+            cells[cell.metadata.nbgrader["grade_id"]] = {
+                "score": float(score or 0.0),
+                "max_score": float(max_score),
+                "outcome": feedback.outcome_of(cell, settings.cell_timeout),
+            }
+        if utils.is_solution(cell) or utils.is_task(cell):
+            unchanged = cell.metadata.nbgrader.get(
+                "checksum"
+            ) == utils.compute_checksum(cell)
+            comments[cell.metadata.nbgrader["grade_id"]] = (
+                "No response." if unchanged and not utils.is_task(cell) else None
+            )
+    timed_out = [
+        grade_id
+        for grade_id, c in cells.items()
+        if c["outcome"].startswith("timed out")
+    ]
+    if timed_out:
+        notes.append(
+            f"cell timeout ({settings.cell_timeout} s) in: " + ", ".join(timed_out)
+        )
+
+    _write_autograded(task, settings, name, nb)
+    html = feedback.render_feedback(
+        nb,
+        student=task.student_id,
+        assignment=task.assignment,
+        notebook=name,
+        scores={k: (v["score"], v["max_score"]) for k, v in cells.items()},
+        cell_timeout=settings.cell_timeout,
+    )
+    _write_feedback(task, settings, name, html)
+    timings["postprocess"] = time.monotonic() - tick
+    return NotebookOutcome(status, reason, cells, comments, notes, flags, timings)
+
+
+_SNAPSHOT_ENGINES: dict[tuple, Any] = {}
+
+
+@contextlib.contextmanager
+def _shared_snapshot_engine():
+    """Let nbgrader's preprocessors share one SQLAlchemy engine per snapshot.
+
+    Each of them opens its own `Gradebook`, which creates a new engine, whose
+    SQL compilation cache starts empty: about a tenth of a second of CPU per
+    notebook went to compiling the same queries again. The snapshot is
+    read-only, so sharing its engine is safe; `Gradebook.close()` still returns
+    the connections. Created in the parent's warm-up, the engine (and its
+    compiled queries) is inherited by every forked worker.
+    """
+
+    def create_engine(url, **kwargs):
+        key = (str(url), tuple(sorted(kwargs.items())))
+        if key not in _SNAPSHOT_ENGINES:
+            _SNAPSHOT_ENGINES[key] = sqlalchemy.create_engine(url, **kwargs)
+        return _SNAPSHOT_ENGINES[key]
+
+    original = nbgrader_api.create_engine
+    nbgrader_api.create_engine = create_engine
+    try:
+        yield
+    finally:
+        nbgrader_api.create_engine = original
+
+
+def sanitize(nb, resources, config, overwrite=None):
+    """nbgrader autograde's first pass: outputs cleared, grade ids deduplicated,
+    kernelspec, locked cells and test cells overwritten from the gradebook."""
+    with _shared_snapshot_engine():
+        for pp in (
+            ClearOutput(config=config),
+            DeduplicateIds(config=config),
+            OverwriteKernelspec(config=config),
+            overwrite or ReportingOverwriteCells(config=config),
+            CheckCellMetadata(config=config),
+        ):
+            nb, resources = pp(nb, resources)
+    return nb, resources
+
+
+def warm_up(settings: GradeSettings, assignment: str, release_dir: Path) -> None:
+    """Sanitize the released notebooks once in the parent, before forking:
+    SQLAlchemy's statement caches and the metadata schemas are then ready in
+    every worker instead of being rebuilt in each."""
+    for path in sorted(release_dir.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        resources = {
+            "nbgrader": {
+                "student": "warm-up",
+                "assignment": assignment,
+                "notebook": path.stem,
+                "db_url": settings.snapshot_url,
+            }
+        }
+        sanitize(nb, resources, settings.config)
+
+
+def read_submission(path: Path, name: str) -> tuple[NotebookNode | None, str | None]:
+    """The notebook, or the reason it cannot be read."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None, f"{name}.ipynb is empty ({len(raw)} bytes)"
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, f"{name}.ipynb is not a notebook: it is not UTF-8 text"
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except nbformat.reader.NotJSONError as error:
+        return (
+            None,
+            f"{name}.ipynb is not a notebook: invalid JSON ({_one_line(error)})",
+        )
+    except Exception as error:
+        return None, f"{name}.ipynb is not a notebook: {_one_line(error)}"
+    if not isinstance(nb.get("cells"), list):
+        return None, f"{name}.ipynb is not a notebook: it has no list of cells"
+    return nb, None
+
+
+def scan_flags(nb: NotebookNode) -> list[str]:
+    """Evidence strings from `autograder.scan` when that module exists."""
+    scan = optional_module("scan")
+    if scan is None:
+        return []
+    return [str(flag) for flag in scan.scan_notebook(nb)]
+
+
+class ReportingOverwriteCells(OverwriteCells):
+    """nbgrader's OverwriteCells, remembering when its protections fired."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.changes: list[str] = []
+
+    def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
+        super().report_change(name, attr, old, new)
+        if attr == "checksum":
+            # fires for every cell with hidden tests, whose source in the
+            # gradebook differs from the released one; real edits are found
+            # by comparing with the released notebook instead
+            return
+        what = {
+            "cell_type": "had its type changed; nbgrader restored it",
+            "points": "had its points changed; nbgrader restored them",
+            "locked": "had its lock changed; nbgrader restored it",
+        }.get(attr, f"had '{attr}' changed; nbgrader restored it")
+        self.changes.append(f"cell '{name}' {what}")
+
+
+def _edited_locked_cells(nb: NotebookNode, released: dict[str, str]) -> list[str]:
+    """Locked cells whose source differs from the version students were given."""
+    edited = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if (
+            grade_id in released
+            and cell.get("source", "").strip() != released[grade_id]
+        ):
+            edited.append(grade_id)
+    return edited
+
+
+def release_sources(release_dir: Path) -> dict[str, dict[str, str]]:
+    """notebook -> grade_id -> source of each locked cell, as released."""
+    sources: dict[str, dict[str, str]] = {}
+    for path in sorted(release_dir.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        sources[path.stem] = {
+            cell.metadata.nbgrader["grade_id"]: cell.source.strip()
+            for cell in nb.cells
+            if utils.is_locked(cell) and "grade_id" in cell.metadata.get("nbgrader", {})
+        }
+    return sources
+
+
+def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
+    """Run the notebook in a fresh kernel.
+
+    Returns (status, reason, timings, evidence): evidence is what the guard
+    and the sandbox's limits saw (tampering, limits hit), for the flags.
+    """
+    # Under the task's scratch folder when the runner made one (it removes it
+    # even if this process is killed), else a private temporary folder.
+    base = Path(task.scratch) if task.scratch else None
+    if base is not None:
+        base.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="ag-", dir=base))
+    workdir, conn_dir = scratch / "work", scratch / "conn"
+    workdir.mkdir()
+    _copy_support_files(Path(settings.source_dir), workdir)
+    resources["metadata"] = {"path": str(workdir)}
+    km = GradingKernelManager(
+        connection_dir=str(conn_dir), sandbox_options=settings.sandbox_options
+    )
+    # Instructor cells run through the in-kernel guard when the sandbox loads
+    # it (autograder/tamper.py); their sources are put back afterwards.
+    tamper = optional_module("tamper") if optional_module("sandbox") else None
+    sealed = {}
+    if tamper is not None:
+        sealed = tamper.seal_notebook(
+            nb, settings.release_imports.get(resources["nbgrader"]["notebook"], "")
+        )
+    started: dict[str, float] = {}
+
+    def launched(pid: int) -> None:
+        started["launched"] = time.monotonic()
+        if on_kernel is not None:
+            on_kernel(pid)
+
+    km.on_launch = launched
+    executor = GradeExecute(config=settings.config, deadline=deadline)
+    executor.timeout = settings.cell_timeout
+    executor.startup_timeout = max(5, min(60, int(deadline - time.monotonic())))
+    executor.shutdown_kernel = "immediate"
+    tick = time.monotonic()
+    status, reason = "graded", ""
+    stopped: int | None = None  # the cell execution stopped on, if it did
+    try:
+        with utils.setenv(NBGRADER_EXECUTION="autograde"):
+            executor.preprocess(nb, resources, km=km)
+    except DeadKernelError:
+        index = executor.current_index
+        reason = (
+            "the kernel died while running "
+            + _cell_label(nb, index)
+            + " (os._exit, a crash, or too much memory?); later cells were not run"
+        )
+        _mark_not_run(
+            nb, index, feedback.KERNEL_DIED, "the kernel died before this ran"
+        )
+        status = "kernel_died"
+    except WallClockExceeded as stop:
+        index = stopped = stop.args[0]
+        reason = (
+            f"stopped at the {settings.wall_clock:g} s limit per submission, before "
+            + _cell_label(nb, index)
+        )
+        _mark_not_run(
+            nb, index, feedback.WALL_CLOCK, "the submission ran out of time before this"
+        )
+        status = "timeout"
+    except Exception as error:
+        index = max(executor.current_index, 0)
+        reason = "the kernel failed: " + _one_line(error)
+        _mark_not_run(nb, index, feedback.KERNEL_DIED, "the kernel failed before this")
+        status = "error"
+        traceback.print_exc()
+    finally:
+        end = time.monotonic()
+        stopped_at = None if status == "graded" else executor.current_index
+        if isinstance(stopped, int):
+            stopped_at = stopped
+        evidence = (
+            tamper.unseal_notebook(nb, sealed, stopped_at)
+            if tamper is not None
+            else []
+        )
+        sandbox = optional_module("sandbox")
+        if sandbox is not None:
+            evidence += sandbox.limit_evidence(nb)
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception:
+            traceback.print_exc()
+        _copy_kernel_log(conn_dir / "kernel.log")
+        shutil.rmtree(scratch, ignore_errors=True)
+    if status == "graded" and time.monotonic() > deadline:
+        status = "timeout"
+        reason = (
+            f"the last cell ran past the {settings.wall_clock:g} s limit per submission"
+        )
+    timings = {"execute": end - tick}
+    if "launched" in started and executor.first_cell_at is not None:
+        timings["kernel_start"] = executor.first_cell_at - started["launched"]
+        timings["cells"] = end - executor.first_cell_at
+    return status, reason, timings, evidence
+
+
+def _copy_kernel_log(path: Path, max_chars: int = 64_000) -> None:
+    """The sandbox sends a kernel's own stdout/stderr to a file of its own;
+    its end goes into this worker's log, where a kernel's output belongs."""
+    if path.is_file():
+        text = path.read_text(errors="replace")
+        sys.stderr.write(text[-max_chars:])
+        sys.stderr.flush()
+
+
+def _cell_label(nb: NotebookNode, index: int) -> str:
+    if 0 <= index < len(nb.cells):
+        grade_id = nb.cells[index].metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            return f"cell '{grade_id}'"
+        return f"cell {index + 1}"
+    return "the first cell"
+
+
+def _mark_not_run(nb: NotebookNode, index: int, ename: str, evalue: str) -> None:
+    """Give the stopped cell and every later test cell an error output, so that
+    nbgrader's determine_grade scores them 0 (a test without output counts as
+    passed)."""
+    for position, cell in enumerate(nb.cells):
+        if position < index or cell.cell_type != "code":
+            continue
+        if position > index and not utils.is_grade(cell):
+            continue
+        if position == index and any(o.output_type == "error" for o in cell.outputs):
+            continue
+        cell.outputs.append(
+            new_output(
+                "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+            )
+        )
+
+
+def _copy_support_files(source: Path, workdir: Path) -> None:
+    """Data files that ship with the assignment; never its notebooks (which
+    hold solutions and hidden tests)."""
+    if not source.is_dir():
+        return
+    for path in source.rglob("*"):
+        if (
+            path.is_file()
+            and path.suffix != ".ipynb"
+            and ".ipynb_checkpoints" not in path.parts
+        ):
+            target = workdir / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def _write_autograded(task, settings, name, nb) -> None:
+    """nbgrader's autograded/<student>/<assignment>/<notebook>.ipynb, read-only
+    like nbgrader writes it, so formgrader shows the graded notebook."""
+    folder = (
+        Path(settings.course_root) / "autograded" / task.student_id / task.assignment
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.ipynb"
+    _replace_file(target, nbformat.writes(nb), mode=0o444)
+    submitted = (
+        Path(settings.course_root) / "submitted" / task.student_id / task.assignment
+    )
+    stamp = submitted / "timestamp.txt"
+    if stamp.exists():
+        _replace_file(folder / "timestamp.txt", stamp.read_text(), mode=0o444)
+
+
+def _write_feedback(task, settings, name, html: str) -> None:
+    folder = Path(settings.course_root) / "feedback" / task.student_id / task.assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    _replace_file(folder / f"{name}.html", html, mode=0o644)
+
+
+def _write_problem_feedback(task, settings, name, reason: str) -> None:
+    html = feedback.render_problem_page(
+        student=task.student_id,
+        assignment=task.assignment,
+        notebook=name,
+        reason=reason,
+    )
+    _write_feedback(task, settings, name, html)
+    stale = (
+        Path(settings.course_root) / "autograded" / task.student_id / task.assignment
+    )
+    stale_nb = stale / f"{name}.ipynb"
+    if stale_nb.exists():
+        stale_nb.unlink()
+
+
+def _replace_file(target: Path, text: str, mode: int) -> None:
+    """Write atomically: a crash leaves the old file or the new one, not half."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.chmod(tmp, mode)
+    os.replace(tmp, target)
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    name = type(error).__name__
+    text = text or name
+    return text if len(text) <= 240 else text[:239] + "…"
+
+
+def _summarise(task, settings, outcomes: dict[str, NotebookOutcome], duration: float):
+    """Combine the notebooks' outcomes into the submission's row."""
+    order = ["error", "kernel_died", "timeout", "missing", "graded"]
+    statuses = [o.status for o in outcomes.values()]
+    status = min(statuses, key=order.index) if statuses else "error"
+    if status == "missing" and all(s == "missing" for s in statuses):
+        status = "error"
+    elif status == "missing":
+        status = "graded"
+    reasons = []
+    for name, outcome in outcomes.items():
+        prefix = f"{name}: " if len(outcomes) > 1 else ""
+        if outcome.reason:
+            reasons.append(prefix + outcome.reason)
+    notes = list(task.notes)
+    for outcome in outcomes.values():
+        notes.extend(outcome.notes)
+    timings: dict[str, float] = {}
+    for outcome in outcomes.values():
+        for key, value in outcome.timings.items():
+            timings[key] = timings.get(key, 0.0) + value
+    return {
+        "student_id": task.student_id,
+        "status": status,
+        "reason": "; ".join(reasons + notes),
+        "notebooks": {
+            name: {
+                "status": o.status,
+                "cells": o.cells,
+                "comments": o.comments,
+            }
+            for name, o in outcomes.items()
+        },
+        "flags": [flag for o in outcomes.values() for flag in o.flags],
+        "fingerprint": task.fingerprint,
+        "timestamp": task.timestamp,
+        "duration": duration,
+        "timings": timings,
+    }

@@ -32,9 +32,9 @@ from traitlets import Any as AnyTrait
 from traitlets import Unicode
 
 # The kernel's own program, run with `python -c`. Blocking `debugpy` skips
-# ipykernel's debugger (no grader attaches one), which saves about 0.15 s of
-# imports per kernel; `jedi` only serves tab completion. Run as `-c` rather
-# than `-m autograder...` so the kernel needs nothing from this repository.
+# ipykernel's debugger (no grader attaches one), about 0.1 s of CPU in imports
+# per kernel; `jedi` only serves tab completion. Run as `-c` rather than
+# `-m autograder...` so the kernel needs nothing from this repository.
 KERNEL_PROGRAM = (
     "import sys\n"
     "sys.modules['debugpy'] = None\n"

@@ -38,7 +38,8 @@ def test_one_slider_links_index_to_stack_and_draws_each_frame():
         symbols={"slope": "m"},
         caption="Lines.",
     )
-    slider, stack, caption = box.children
+    slider, stack, print_grid, caption = box.children
+    assert "l2-print-only" in print_grid._dom_classes
     assert isinstance(slider, widgets.SelectionSlider)
     assert isinstance(stack, widgets.Stack)
     assert slider.description == "m"
@@ -65,7 +66,7 @@ def test_two_sliders_nest_stacks_and_link_every_inner_stack():
         describe=describe,
         start={"slope": 1.0, "offset": 0.0},
     )
-    first, second, outer = box.children
+    first, second, outer, _print_grid = box.children
     assert len(outer.children) == 2
     assert all(len(inner.children) == 3 for inner in outer.children)
     links = links_in(box)

@@ -204,7 +204,9 @@ class Course:
         if COURSE_CONFIG.exists():
             lines.append(f"load_subconfig({str(COURSE_CONFIG)!r})  # noqa: F821")
         lines += [
-            f"c.CourseDirectory.root = {str(self.root)!r}",
+            # This folder, wherever it is moved or copied to.
+            "import os.path",
+            "c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))",
             'c.CourseDirectory.source_directory = "source"',
         ]
         path.write_text("\n".join(lines) + "\n")

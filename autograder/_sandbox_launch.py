@@ -68,10 +68,21 @@ def copy_submission(source: str, target: str, max_bytes: int) -> None:
 
 
 def own_tree(path: str, uid: int, gid: int) -> None:
+    """Hand a writable tmpfs to `uid`, without crossing into other mounts.
+
+    Read-only binds can sit inside it (a checkout under /tmp puts its
+    virtualenv there); they belong to another filesystem and are skipped.
+    """
+    device = os.lstat(path).st_dev
     os.lchown(path, uid, gid)
     for root, dirs, files in os.walk(path):
+        dirs[:] = [
+            name for name in dirs if os.lstat(os.path.join(root, name)).st_dev == device
+        ]
         for name in dirs + files:
-            os.lchown(os.path.join(root, name), uid, gid)
+            entry = os.path.join(root, name)
+            if os.lstat(entry).st_dev == device:
+                os.lchown(entry, uid, gid)
 
 
 def prctl(option: int, value: int) -> None:
@@ -198,8 +209,11 @@ def apply_landlock(readable: list[str], writable: list[str]) -> int:
                 allowed &= file_rights
             rule = _PathBeneathAttr(allowed_access=allowed & handled, parent_fd=fd)
             result = _libc.syscall(
-                _LANDLOCK_ADD_RULE, ruleset, _LANDLOCK_RULE_PATH_BENEATH,
-                ctypes.byref(rule), 0,
+                _LANDLOCK_ADD_RULE,
+                ruleset,
+                _LANDLOCK_RULE_PATH_BENEATH,
+                ctypes.byref(rule),
+                0,
             )
             os.close(fd)
             if result != 0:

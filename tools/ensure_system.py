@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 # Asked of Playwright's Python API: the path of the Chromium it installed.
 PLAYWRIGHT_CHROMIUM_PATH = (

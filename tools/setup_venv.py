@@ -66,16 +66,22 @@ def _installed_editable_from(folder: Path) -> bool:
     if not pyproject.is_file():
         return False
     name = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"]
-    try:
-        direct_url = metadata.distribution(name).read_text("direct_url.json")
-    except metadata.PackageNotFoundError:
-        return False
+    # Every copy on sys.path, not only the first: from the checkout itself the
+    # build's own egg-info is found first, and it says nothing about installs.
+    return any(
+        _editable_origin(distribution) == folder
+        for distribution in metadata.distributions(name=name)
+    )
+
+
+def _editable_origin(distribution: metadata.Distribution) -> Path | None:
+    direct_url = distribution.read_text("direct_url.json")
     if not direct_url:
-        return False
+        return None
     origin = json.loads(direct_url)
     if not origin.get("dir_info", {}).get("editable"):
-        return False
-    return Path(unquote(urlparse(origin["url"]).path)).resolve() == folder
+        return None
+    return Path(unquote(urlparse(origin["url"]).path)).resolve()
 
 
 def unmet(requirements: Path) -> list[str]:

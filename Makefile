@@ -40,6 +40,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml autograder/pyproject.toml
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make needs npm: install Node.js 20 or later, with npm"; exit 1; }
 	npm ci --no-audit --no-fund
 	touch $@
 
@@ -51,9 +52,17 @@ _vendor/.installed: node_modules/.installed
 
 # The execution cache keys a chapter on its own code only, so a change to the
 # l2course package it imports would leave stale frames. Drop the cache then.
-_build/.l2course-stamp: $(shell find l2course -name '*.py') | $(VENV)/.installed
-	rm -rf _build/.jupyter_cache _build/.doctrees $(PAGE_DIR)
-	mkdir -p _build && touch $@
+# The stamp holds a digest of the package, not a file time: a cache restored on
+# another machine (the publishing workflow) is kept when the package is the same.
+L2COURSE_DIGEST = $(shell find l2course -name '*.py' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
+_build/.l2course-stamp: FORCE | $(VENV)/.installed
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(L2COURSE_DIGEST)" ]; then \
+	  echo "l2course changed: dropping the execution cache"; \
+	  rm -rf _build/.jupyter_cache _build/.doctrees $(PAGE_DIR); \
+	  mkdir -p _build && echo "$(L2COURSE_DIGEST)" > $@; \
+	fi
+
+FORCE:
 
 book: setup _build/.l2course-stamp
 	$(BIN)/jupyter-book build . $(JB_FLAGS)

@@ -167,3 +167,21 @@ def test_elsewhere_playwright_provides_chromium(bare, tmp_path):
     assert run(bare, "--print-chromium", "--python", str(python)).stdout.strip() == (
         str(browser)
     )
+
+
+def test_make_test_checks_the_system_before_it_builds_anything():
+    # A dry run lists the commands in the order make would run them.
+    plan = subprocess.run(
+        ["make", "--dry-run", "--always-make", "test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.splitlines()
+    first = {
+        step: next(i for i, line in enumerate(plan) if step in line)
+        for step in ("tools/ensure_system.py", "jupyter-book build", "pytest")
+    }
+    assert first["tools/ensure_system.py"] < first["jupyter-book build"]
+    assert first["jupyter-book build"] < first["pytest"]
+    assert "--print-chromium" in plan[first["pytest"] - 1] + plan[first["pytest"]]

@@ -7,21 +7,17 @@ BIN := $(VENV)/bin
 JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 PYTEST_FLAGS ?= -n auto
-# make page PAGE=<chapter>: one chapter of book/, built on its own.
-PAGE ?= penalty
-PAGE_DIR ?= _build/page
-# What make test-fast runs: no book build, no browser, nothing slow.
-FAST_TESTS := not slow and not browser and not book
 
 ASSIGNMENTS := a1_l2_penalty a2_weight_decay a3_l1_sparsity a4_ridge_bayes
 
-.PHONY: help setup system book page notebooks test test-fast lint serve site clean exercises release
+.PHONY: help setup book notebooks test lint serve site clean exercises release
+.PHONY: system page test-fast FORCE
 
 help:
 	@echo "make book   set up .venv and node_modules, then build the HTML book"
 	@echo "make test   run every test (builds the book first)"
 	@echo "make test-fast  the tests that need no built book and no browser"
-	@echo "make page PAGE=penalty  build one chapter into $(PAGE_DIR)/html"
+	@echo "make page PAGE=penalty  build one chapter into $(PAGE_DIR)/_build/html"
 	@echo "make system install Chromium and bubblewrap if missing (make test does)"
 	@echo "make serve  serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make site   pack the built site into _build/site.tar.gz"
@@ -68,6 +64,9 @@ book: setup _build/.l2course-stamp
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Book built: open _build/html/index.html, or run 'make serve'."
 
+# make page PAGE=<chapter>: one chapter of book/, built into $(PAGE_DIR).
+PAGE ?= penalty
+PAGE_DIR ?= _build/page
 # One chapter on its own, to see an edit in seconds: a table of contents with
 # only that chapter, and the book's own _config.yml (vendored JavaScript,
 # favicon, and the execution cache that make book fills). Not -W: a link to a
@@ -91,7 +90,9 @@ test: system site
 	CHROMIUM="$$($(BIN)/python tools/ensure_system.py --print-chromium)" \
 	  $(BIN)/python -m pytest $(PYTEST_FLAGS)
 
-# Unit tests and everything else that needs no built book and no browser.
+# Unit tests and everything else that needs no built book and no browser
+# (the book marker: tests/conftest.py).
+FAST_TESTS := not slow and not browser and not book
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -m "$(FAST_TESTS)" $(PYTEST_FLAGS)
 

@@ -97,6 +97,8 @@ def test_debian_without_root_or_sudo_names_the_apt_packages(bare, monkeypatch):
     assert "apt-get install chromium bubblewrap" in message
     # apt-get was never run: without root or sudo it cannot install anything.
     assert not [call for call in calls(bare) if call.startswith("apt-get")]
+    # Playwright's Chromium was the last resort, and it failed too.
+    assert any("-m playwright install chromium" in call for call in calls(bare))
 
 
 def test_debian_as_root_installs_both_packages_with_apt(bare):

@@ -12,8 +12,9 @@ What is missing is installed the first way that works:
 
 1. Debian or Ubuntu (``apt-get`` on ``PATH``): Debian's ``chromium`` and
    ``bubblewrap``, as root or through ``sudo -n`` (never a password prompt);
-2. Chromium only: Playwright's own build (``playwright install chromium``),
-   with the Playwright of the Python given by ``--python``.
+2. Chromium only, when apt could not provide it (not Debian, or neither root
+   nor sudo): Playwright's own build (``playwright install chromium``), with
+   the Playwright of the Python given by ``--python``.
 
 When Chromium cannot be had, this prints one line saying what to install and
 exits with status 1, before anything slow has run.
@@ -123,10 +124,13 @@ def ensure(python: str) -> str:
     missing = [program for program in PROGRAMS if find(program) is None]
     if missing:
         apt_install([program.apt_package for program in missing])
-    chromium = find(CHROMIUM) or playwright_chromium(python, install=False)
-    if chromium is None and shutil.which("apt-get") is None:
-        # Elsewhere than Debian; on Debian apt's chromium is the one that runs.
-        chromium = playwright_chromium(python, install=True)
+    # Playwright's build comes last: on Debian and Ubuntu, apt's is the one
+    # whose libraries are sure to be there.
+    chromium = (
+        find(CHROMIUM)
+        or playwright_chromium(python, install=False)
+        or playwright_chromium(python, install=True)
+    )
     if chromium is None:
         raise SystemExit(what_to_install([p for p in PROGRAMS if find(p) is None]))
     if find(BUBBLEWRAP) is None:
@@ -142,10 +146,11 @@ def ensure(python: str) -> str:
 def what_to_install(missing: list[Program]) -> str:
     """One line a person can act on, for a machine where nothing worked."""
     packages = " ".join(program.apt_package for program in missing)
+    playwright = "run: .venv/bin/playwright install chromium"
     if shutil.which("apt-get"):
-        how = f"as root, run: apt-get install {packages}"
+        how = f"as root, run: apt-get install {packages}; or {playwright}"
     else:
-        how = "install Chromium, or run: .venv/bin/playwright install chromium"
+        how = f"install Chromium, or {playwright}"
     return (
         f"make test needs Chromium, which is not installed and could not be "
         f"installed: {how} (or set CHROMIUM=/path/to/chromium)"

@@ -105,3 +105,18 @@ def test_a_virtualenv_made_here_gets_what_it_lacks(tmp_path, pip_calls):
     requirements = write(tmp_path / "requirements.txt", "no-such-distribution==1.0\n")
     setup_venv.setup(venv, requirements)
     assert pip_calls == [["-r", str(requirements)]]
+
+
+def test_make_setup_refuses_to_change_a_virtualenv_it_did_not_make(tmp_path):
+    venv = bare_venv(tmp_path / "by-hand")
+    before = sorted(p.relative_to(venv) for p in venv.rglob("*"))
+    done = subprocess.run(
+        ["make", "--no-print-directory", f"VENV={venv}", f"{venv}/.installed"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "was not made by 'make setup'" in done.stderr
+    assert sorted(p.relative_to(venv) for p in venv.rglob("*")) == before

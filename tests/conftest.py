@@ -85,3 +85,11 @@ def browser() -> Iterator:
         )
         yield browser
         browser.close()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark ``book`` every test that reads the built book, directly or through
+    another fixture, so that ``make test-fast`` can leave them all out."""
+    for item in items:
+        if "built_book" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.book)

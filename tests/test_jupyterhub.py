@@ -173,6 +173,7 @@ def collected_students(course: Path) -> list[Path]:
     return [p for p in (course / COLLECTED).iterdir() if (p / ASSIGNMENT).is_dir()]
 
 
+@pytest.mark.slow  # the nbgrader round trip on a hub course
 def test_release_fetch_submit_collect_round_trip(hub_course):
     (student,) = collected_students(hub_course)
     collected = student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -186,6 +187,7 @@ def test_release_fetch_submit_collect_round_trip(hub_course):
         assert (submission.score, submission.max_score) == (1, 1)
 
 
+@pytest.mark.slow  # the nbgrader round trip on a hub course
 @pytest.mark.skipif(
     not (ROOT / "autograder" / "__main__.py").exists(),
     reason="hand-off: runs once python -m autograder (issue 6) is merged",
@@ -227,6 +229,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow  # the nbgrader round trip on a hub course
 def test_formgrader_serves_the_course_directory(hub_course, tmp_path):
     """Manual grading: formgrader opens the course directory and lists the class."""
     port, token = free_port(), secrets.token_hex(16)

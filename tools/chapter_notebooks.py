@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Tag on the cell that only Colab runs; tests and readers can find it by it.
 COLAB_TAG = "colab-setup"
 
+#: The Colab cell installs the repository's root project, the course package
+#: alone: the instructor's grader is another distribution (autograder/pyproject.toml).
 COLAB_CELL = """\
 # Runs on Google Colab only: Colab lacks this course's package and needs its
 # widget manager switched on. JupyterLab and Binder have both already.

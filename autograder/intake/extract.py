@@ -12,6 +12,7 @@ than the filesystem allows, or clashes with a folder refuses the whole entry:
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import tempfile
@@ -42,6 +43,22 @@ UNREADABLE = (
 )
 
 
+class CountingFile(io.FileIO):
+    """A zip file that counts the bytes read from it: the compressed bytes a
+    member really consumed, which its header cannot misstate."""
+
+    bytes_read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def open_zip(path: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(CountingFile(path))
+
+
 class Refused(Exception):
     """An entry that cannot be unpacked as data; the message is the reason."""
 
@@ -58,7 +75,7 @@ def is_junk(parts: list[str] | tuple[str, ...]) -> bool:
 class ClassBudget:
     """What the whole class archive may still write."""
 
-    bytes_left: int = limits.MAX_CLASS_BYTES
+    bytes_left: int = field(default_factory=lambda: limits.MAX_CLASS_BYTES)
 
 
 @dataclass
@@ -66,8 +83,9 @@ class Budget:
     """What one student's entries may still unpack, inner zips included."""
 
     whole_class: ClassBudget
-    bytes_left: int = limits.MAX_STUDENT_BYTES
-    members_left: int = limits.MAX_STUDENT_MEMBERS
+    # read when a budget is made, so that a changed cap takes effect
+    bytes_left: int = field(default_factory=lambda: limits.MAX_STUDENT_BYTES)
+    members_left: int = field(default_factory=lambda: limits.MAX_STUDENT_MEMBERS)
     notes: list[str] = field(default_factory=list)
 
     def take_member(self, name: str) -> None:
@@ -246,15 +264,19 @@ def _copy_counted(
     budget: Budget,
     shown: str,
 ) -> None:
-    """Stream one member to `handle`, counting what it really expands to."""
-    ratio_limit = limits.MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    """Stream one member to `handle`, counting what it really expands to, and
+    from how many compressed bytes (read from the file, not from the header)."""
+    reader = archive.fp
     written = 0
     try:
         with archive.open(info) as source:
+            start = getattr(reader, "bytes_read", 0)
             while chunk := source.read(limits.CHUNK_BYTES):
                 written += len(chunk)
                 if written > limits.MAX_MEMBER_BYTES:
                     raise Refused(_too_big(shown))
+                consumed = getattr(reader, "bytes_read", start + info.compress_size)
+                ratio_limit = limits.MAX_COMPRESSION_RATIO * max(consumed - start, 1)
                 if written > limits.RATIO_CHECKED_FROM_BYTES and written > ratio_limit:
                     raise Refused(
                         f"'{shown}' expands more than "
@@ -328,7 +350,7 @@ def unpack_zip_file(path: Path, budget: Budget) -> Path:
     scratch = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=path.parent))
     os.chmod(scratch, FOLDER_MODE)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             members = [
                 (info, checked_parts(info.filename, scratch))
                 for info in archive.infolist()

@@ -29,6 +29,7 @@ from .extract import (
     checked_parts,
     entry_time,
     is_junk,
+    open_zip,
     split_name,
     unpack_inner_zips,
     unpack_members,
@@ -133,7 +134,7 @@ def _zip_input(course: Course, assignment: str, source: Path) -> _Input:
     kept = archive_dir / (source.stem + ".zip")
     shutil.copyfile(source, kept)
     try:
-        archive = zipfile.ZipFile(kept)
+        archive = open_zip(kept)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise UsageError(f"could not unpack {source}: {error}") from error
 
@@ -169,6 +170,8 @@ def _folder_input(source: Path, assignment: str) -> _Input:
         entry = Entry(item.name, is_file=not item.is_dir(follow_symlinks=False))
         entry.path = Path(item.path)
         if item.is_symlink():
+            # its name still claims a student: that row says why it was not read
+            entry.is_file = not item.is_dir()
             entry.problem = f"'{item.name}' is a symbolic link: not read"
         entries.append(entry)
     return _Input(root, entries)

@@ -126,7 +126,7 @@ def test_near_duplicate_ids_are_one_error_row_naming_both(tmp_path, spelling):
     (row,) = (sub for sub in subs.values() if sub.student_id != "bob")
     assert id_key(row.student_id) == id_key(real)
     assert row.notebooks == {}
-    assert "2 spellings of one student id" in row.problem
+    assert "2 different claims on one student id" in row.problem
     assert repr(real) in row.problem and repr(spelling) in row.problem
 
 
@@ -142,6 +142,37 @@ def test_near_duplicate_lms_ids_are_one_error_row(tmp_path):
     assert subs["1002"].notebooks == {}
     assert "'1002'" in subs["1002"].problem and "'１００２'" in subs["1002"].problem
     assert HONEST["1002"][0] in subs["1002"].problem
+
+
+@pytest.mark.parametrize(
+    "claimant",
+    [f"mallory_1002_503_{NB}", f"Bob Ray_1002_assignsubmission_file_/{NB}"],
+    ids=["canvas-other-name", "moodle"],
+)
+def test_one_id_claimed_as_two_people_is_one_error_row(tmp_path, claimant):
+    archive = builders.write_zip(
+        tmp_path / "lms.zip", [*honest_members(), (claimant, FORGED)]
+    )
+    subs = intake(tmp_path, archive)
+    assert sorted(subs) == ["1001", "1002"]
+    assert graded_bytes(subs["1001"]) == HONEST["1001"][1]
+    assert subs["1002"].notebooks == {}
+    assert "2 different claims on one student id" in subs["1002"].problem
+    assert "Canvas name 'bobray'" in subs["1002"].problem
+    assert repr(claimant.split("/")[0]) in subs["1002"].problem
+
+
+def test_a_folder_and_a_lone_notebook_of_one_name_are_one_error_row(tmp_path):
+    folder = tmp_path / "class"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "alice" / NB).write_bytes(b"alice")
+    (folder / "alice.ipynb").write_bytes(FORGED)
+    (folder / "bob").mkdir()
+    (folder / "bob" / NB).write_bytes(b"bob")
+    subs = intake(tmp_path, folder)
+    assert graded_bytes(subs["bob"]) == b"bob"
+    assert "'alice' from a folder name" in subs["alice"].problem
+    assert "'alice' from a file name" in subs["alice"].problem
 
 
 def test_one_spelling_in_several_entries_is_one_student(tmp_path):

@@ -57,6 +57,19 @@ class Entry:
     problem: str | None = None
 
     @property
+    def claim(self) -> tuple[str, str]:
+        """(id as written, how it was read): entries with the same claim are one
+        person's files or attempts (Canvas writes one entry per file)."""
+        if self.lms_name is not None:
+            shown = self.lms_name.display_name
+            how = f"{self.lms_name.lms} name {shown!r}" if shown else self.lms_name.lms
+        elif self.is_file:
+            how = "a file name"
+        else:
+            how = "a folder name"
+        return self.raw_id, how
+
+    @property
     def time(self) -> str | None:
         """The latest zip entry time among its members (zip input only)."""
         return max((entry_time(info) for info in self.members), default=None)
@@ -108,9 +121,9 @@ def _submissions(found: _Input, assignment: str, notebooks: list[str]):
     whole_class = ClassBudget()
     subs = []
     for group in owners.values():
-        spellings = sorted({entry.raw_id for entry in group})
-        if len(spellings) > 1:
-            subs.append(_conflict(group, spellings))
+        claims = sorted({entry.claim for entry in group})
+        if len(claims) > 1:
+            subs.append(_conflict(group, claims))
             continue
         budget = Budget(whole_class)
         for entry in group:
@@ -239,21 +252,23 @@ def _claim(entry: Entry, assignment: str) -> bool:
     return True
 
 
-def _conflict(group: list[Entry], spellings: list[str]) -> Submission:
-    student, _ = safe_id(spellings[0])
-    claims = "; ".join(
-        f"{spelling!r} ("
-        + ", ".join(repr(e.name) for e in group if e.raw_id == spelling)
+def _conflict(group: list[Entry], claims: list[tuple[str, str]]) -> Submission:
+    """One row for entries that claim one id as different people: the id spelled
+    differently, or given by different LMS names or ways of reading an owner."""
+    student, _ = safe_id(claims[0][0])
+    described = "; ".join(
+        f"{spelling!r} from {how} ("
+        + ", ".join(repr(e.name) for e in group if e.claim == (spelling, how))
         + ")"
-        for spelling in spellings
+        for spelling, how in claims
     )
     return Submission(
         student,
         problem=(
-            f"{len(spellings)} spellings of one student id claim this row: "
-            f"{claims}. Ids are compared without surrounding spaces, case or "
-            "Unicode compatibility forms, so none was graded: correct the names "
-            "and grade again"
+            f"{len(claims)} different claims on one student id: {described}. Ids "
+            "are compared without surrounding spaces, case or Unicode "
+            "compatibility forms, so none was graded: correct the names and "
+            "grade again"
         ),
         entries=sorted(e.name for e in group),
     )

@@ -175,6 +175,21 @@ def test_a_folder_and_a_lone_notebook_of_one_name_are_one_error_row(tmp_path):
     assert "'alice' from a file name" in subs["alice"].problem
 
 
+def test_ids_equal_only_once_folder_safe_share_one_error_row(tmp_path):
+    archive = builders.write_zip(
+        tmp_path / "blackboard.zip",
+        [
+            *honest_members(),
+            (f"{ASSIGNMENT}_a\tb_attempt_2026-03-01-12-00-00_{NB}", FORGED),
+            (f"{ASSIGNMENT}_a_b_attempt_2026-03-01-12-00-00_{NB}", FORGED),
+        ],
+    )
+    subs = intake(tmp_path, archive)
+    assert_honest_untouched(subs)
+    assert sorted(subs) == ["1001", "1002", "a_b"]
+    assert "2 submissions would be stored as student 'a_b'" in subs["a_b"].problem
+
+
 def test_one_spelling_in_several_entries_is_one_student(tmp_path):
     """Canvas writes one entry per file and per attempt: same id, same person."""
     archive = builders.write_zip(

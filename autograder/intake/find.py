@@ -125,13 +125,48 @@ def _submissions(found: _Input, assignment: str, notebooks: list[str]):
         if len(claims) > 1:
             subs.append(_conflict(group, claims))
             continue
-        budget = Budget(whole_class)
-        for entry in group:
-            _unpack(found, entry, budget)
-        subs.append(_assemble(group, budget.notes, notebooks, found.root, assignment))
+        try:
+            budget = Budget(whole_class)
+            for entry in group:
+                _unpack(found, entry, budget)
+            sub = _assemble(group, budget.notes, notebooks, found.root, assignment)
+        except Exception as error:  # noqa: BLE001 - one student's entry, not the run
+            sub = Submission(
+                safe_id(group[0].raw_id)[0],
+                problem=f"could not read the submission: {error!r}",
+                entries=sorted(entry.name for entry in group),
+            )
+        subs.append(sub)
     if found.unattributed:
         subs.append(_unattributed(found.unattributed, subs))
-    return sorted(subs, key=lambda sub: sub.student_id)
+    return _one_row_per_id(subs)
+
+
+def _one_row_per_id(subs: list[Submission]) -> list[Submission]:
+    """Two ids that only became equal when made folder-safe (`a/b`, `a_b`)
+    share one error row too: a row is never written twice."""
+    rows: dict[str, list[Submission]] = {}
+    for sub in subs:
+        rows.setdefault(sub.student_id, []).append(sub)
+    merged = []
+    for student, same in sorted(rows.items()):
+        if len(same) == 1:
+            merged.extend(same)
+            continue
+        entries = sorted(name for sub in same for name in sub.entries)
+        listed = ", ".join(repr(name) for name in entries)
+        merged.append(
+            Submission(
+                student,
+                problem=(
+                    f"{len(same)} submissions would be stored as student "
+                    f"{student!r}: {listed}; none was graded: correct the names "
+                    "and grade again"
+                ),
+                entries=entries,
+            )
+        )
+    return merged
 
 
 # --- the two kinds of input ---------------------------------------------------

@@ -55,8 +55,26 @@ class CountingFile(io.FileIO):
         return data
 
 
+class CountedZip(zipfile.ZipFile):
+    """A zip read through a CountingFile, which it closes with itself."""
+
+    def __init__(self, path: Path) -> None:
+        self.counting = CountingFile(path)
+        try:
+            super().__init__(self.counting)
+        except BaseException:
+            self.counting.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.counting.close()
+
+
 def open_zip(path: Path) -> zipfile.ZipFile:
-    return zipfile.ZipFile(CountingFile(path))
+    return CountedZip(path)
 
 
 class Refused(Exception):
@@ -266,7 +284,7 @@ def _copy_counted(
 ) -> None:
     """Stream one member to `handle`, counting what it really expands to, and
     from how many compressed bytes (read from the file, not from the header)."""
-    reader = archive.fp
+    reader = getattr(archive, "counting", None)
     written = 0
     try:
         with archive.open(info) as source:

@@ -261,3 +261,45 @@ def test_a_folder_input_has_no_lms_facts(tmp_path):
         False,
         None,
     )
+
+
+def test_nbgrader_zip_collect_with_the_plugin_keeps_owners(tmp_path):
+    """`nbgrader zip_collect --collector=autograder.intake.LmsFileNameCollector`:
+    a file in Eve's Moodle folder named with Bob's Canvas name stays Eve's."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    empty = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    (tmp_path / "release" / "ps1").mkdir(parents=True)
+    (tmp_path / "release" / "ps1" / "problem1.ipynb").write_bytes(empty)
+    (tmp_path / "downloaded" / "ps1" / "archive").mkdir(parents=True)
+    builders.write_zip(
+        tmp_path / "downloaded" / "ps1" / "archive" / "moodle.zip",
+        [
+            (f"Eve Hall_1003_assignsubmission_file_/w/{HONEST['1002'][0]}", empty),
+            ("alicelee_1001_501_problem1.ipynb", empty),
+        ],
+    )
+    (tmp_path / "nbgrader_config.py").write_text(
+        f"c.CourseDirectory.root = {str(tmp_path)!r}\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "zip_collect",
+            "ps1",
+            "--collector=autograder.intake.LmsFileNameCollector",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    submitted = tmp_path / "submitted"
+    assert sorted(path.name for path in submitted.iterdir()) == ["1001", "1003"]

@@ -127,17 +127,35 @@ class LmsFileNameCollector(FileNameCollectorPlugin):
         path = Path(submitted_file)
         if path.suffix not in self.valid_ext:
             return None
-        # Outermost first: the LMS named the top of an entry; anything deeper
-        # (a Moodle folder's files, an unpacked inner zip) was named by the
-        # student and must not decide whose work it is.
-        for depth, part in enumerate([*path.parent.parts, path.name]):
+        # Only the top of an entry was named by the LMS; anything deeper (a
+        # Moodle folder's files, an unpacked inner zip) was named by the student
+        # and must not decide whose work it is.
+        # zip_collect unpacks each archive into a folder of the archive's name,
+        # so the outermost LMS name below that is the entry's
+        parts = self._entry_parts(path)
+        for depth, part in enumerate(parts):
             info = self.match_name(part)
             if info is None:
                 continue
-            if depth < len(path.parent.parts) or not info["file_id"]:
+            if depth < len(parts) - 1 or not info["file_id"]:
                 info["file_id"] = path.name
             return info
         return None
+
+    def _entry_parts(self, path: Path) -> tuple[str, ...]:
+        """The path's parts below zip_collect's extracted folder when run by it,
+        else as given (a bare absolute path says nothing of where the entries
+        start, so only its name counts)."""
+        app = self.parent
+        extracted = getattr(app, "extracted_directory", None)
+        format_path = getattr(app, "_format_collect_path", None)
+        if extracted and format_path:
+            try:
+                base = Path(format_path(extracted)).resolve()
+                return path.resolve().relative_to(base).parts
+            except (ValueError, OSError):
+                pass
+        return (path.name,) if path.is_absolute() else path.parts
 
     def match_name(self, name: str) -> dict | None:
         parsed = parse_lms_name(name, self.assignment_id)

@@ -251,9 +251,13 @@ def test_a_300_byte_name_is_that_students_error(tmp_path):
         # a long name the filesystem takes is fine: an honest control
         (f"ginaroe_1005_505_{'y' * 200}.ipynb", EVE_WORK),
     ]
+    # a student folder whose own name is too long: its row gets a shorter id
+    members.append((f"{'z' * 300}/{NB}", EVE_WORK))
     subs = intake(tmp_path, class_zip(tmp_path / "class.zip", members))
     assert_honest_untouched(subs)
-    for student in ("1003", "1004"):
+    (long_id,) = (student for student in subs if student.startswith("zzz"))
+    assert len(long_id.encode()) < 255
+    for student in ("1003", "1004", long_id):
         assert "longer than the filesystem allows (255)" in subs[student].problem
     assert subs["1005"].problem is None
     assert graded_bytes(subs["1005"]) == EVE_WORK

@@ -193,10 +193,18 @@ def test_caps_on_one_member_one_student_and_member_count(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_MEMBER_BYTES", 64 * 1024)
     monkeypatch.setattr(limits, "MAX_STUDENT_BYTES", 100 * 1024)
     monkeypatch.setattr(limits, "MAX_STUDENT_MEMBERS", 20)
+    monkeypatch.setattr(limits, "MAX_DIRECTORY_BYTES", 1024)
     big = bytes(range(256)) * 300  # 76.8 kB, incompressible enough
     cases = {
         "1003": [(f"evehall_1003_503_{NB}", big)],
         "1004": [(f"fredkay_1004_504_part{n}.txt", big[:40_000]) for n in range(3)],
+        # a few members with long names: a large central directory
+        "1006": [
+            (
+                "hughpym_1006_506_w.zip",
+                builders.zip_bytes([(f"{n}{'d' * 200}.txt", b"") for n in range(6)]),
+            )
+        ],
         "1005": [
             (
                 "ginaroe_1005_505_w.zip",
@@ -207,9 +215,10 @@ def test_caps_on_one_member_one_student_and_member_count(tmp_path, monkeypatch):
     members = [member for entries in cases.values() for member in entries]
     subs = intake(tmp_path, class_zip(tmp_path / "class.zip", members))
     assert_honest_untouched(subs)
-    assert "unpacks to more than 0 MiB, the cap for one file" in subs["1003"].problem
-    assert "the submission unpacks to more than 0 MiB" in subs["1004"].problem
+    assert "unpacks to more than 64 KiB, the cap for one file" in subs["1003"].problem
+    assert "the submission unpacks to more than 100 KiB" in subs["1004"].problem
     assert "declares 30 members, more than the 20" in subs["1005"].problem
+    assert "bytes, more than 1 KiB" in subs["1006"].problem
 
 
 # --- corrupt members and inner zips -------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import stat
 import tempfile
 import time
@@ -41,6 +42,9 @@ UNREADABLE = (
     ValueError,
     OSError,
 )
+
+
+DRIVE = re.compile(r"^[A-Za-z]:/")  # C:/... once backslashes are slashes
 
 
 class CountingFile(io.FileIO):
@@ -120,12 +124,12 @@ class Budget:
         if self.bytes_left < 0:
             raise Refused(
                 f"the submission unpacks to more than "
-                f"{limits.MAX_STUDENT_BYTES // limits.MIB} MiB (stopped in '{name}')"
+                f"{_size(limits.MAX_STUDENT_BYTES)} (stopped in '{name}')"
             )
         if self.whole_class.bytes_left < 0:
             raise Refused(
                 f"the class archive unpacks to more than "
-                f"{limits.MAX_CLASS_BYTES // limits.MIB} MiB; this submission was "
+                f"{_size(limits.MAX_CLASS_BYTES)}; this submission was "
                 f"not unpacked (stopped in '{name}')"
             )
 
@@ -136,7 +140,7 @@ def split_name(name: str) -> tuple[bool, list[str]]:
     Backslashes count as separators: zips made on Windows use them.
     """
     name = name.replace("\\", "/")
-    absolute = name.startswith("/") or (len(name) > 1 and name[1] == ":")
+    absolute = name.startswith("/") or bool(DRIVE.match(name))
     return absolute, [part for part in name.split("/") if part not in ("", ".")]
 
 
@@ -313,9 +317,15 @@ def _copy_counted(
 
 def _too_big(shown: str) -> str:
     return (
-        f"'{shown}' unpacks to more than {limits.MAX_MEMBER_BYTES // limits.MIB} "
-        "MiB, the cap for one file"
+        f"'{shown}' unpacks to more than {_size(limits.MAX_MEMBER_BYTES)}, the cap "
+        "for one file"
     )
+
+
+def _size(count: int) -> str:
+    if count >= limits.MIB:
+        return f"{count // limits.MIB} MiB"
+    return f"{count // 1024} KiB"
 
 
 def _set_mtime(target: Path, info: zipfile.ZipInfo) -> None:
@@ -327,9 +337,9 @@ def _set_mtime(target: Path, info: zipfile.ZipInfo) -> None:
         pass
 
 
-def count_members(path: Path) -> int | None:
-    """The member count a zip's end record declares, read before its central
-    directory is loaded (a million-entry directory would cost gigabytes)."""
+def directory_size(path: Path) -> tuple[int, int] | None:
+    """(members, bytes) of a zip's central directory, as its end record declares
+    them, read before the directory is loaded: each member costs memory."""
     end_record = getattr(zipfile, "_EndRecData", None)
     if end_record is None:
         return None
@@ -337,7 +347,7 @@ def count_members(path: Path) -> int | None:
         record = end_record(handle)
     if not record:
         return None
-    return record[zipfile._ECD_ENTRIES_TOTAL]
+    return record[zipfile._ECD_ENTRIES_TOTAL], record[zipfile._ECD_SIZE]
 
 
 def unpack_inner_zips(folder: Path, budget: Budget, depth: int = 1) -> None:
@@ -357,13 +367,19 @@ def unpack_inner_zips(folder: Path, budget: Budget, depth: int = 1) -> None:
 
 def unpack_zip_file(path: Path, budget: Budget) -> Path:
     """Unpack the zip file at `path` into a folder that takes its place."""
-    declared = count_members(path) if zipfile.is_zipfile(path) else None
+    declared = directory_size(path) if zipfile.is_zipfile(path) else None
     if declared is None:
         raise Refused(f"'{path.name}' is not a readable zip file")
-    if declared > budget.members_left:
+    members, directory_bytes = declared
+    if members > budget.members_left:
         raise Refused(
-            f"'{path.name}' declares {declared} members, more than the "
+            f"'{path.name}' declares {members} members, more than the "
             f"{limits.MAX_STUDENT_MEMBERS} a submission may hold"
+        )
+    if directory_bytes > limits.MAX_DIRECTORY_BYTES:
+        raise Refused(
+            f"'{path.name}' has a central directory of {directory_bytes} bytes, "
+            f"more than {_size(limits.MAX_DIRECTORY_BYTES)}"
         )
     scratch = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=path.parent))
     os.chmod(scratch, FOLDER_MODE)

@@ -405,8 +405,6 @@ def _assemble(
     expected notebook, as today's LMS resubmission convention has it)."""
     student, id_note = safe_id(group[0].raw_id)
     sub = Submission(student, entries=sorted(entry.name for entry in group))
-    first_lms = next((e.lms_name for e in group if e.lms_name), None)
-    sub.lms = first_lms.lms if first_lms else None
     if id_note:
         sub.notes.append(id_note)
     sub.notes.extend(unpack_notes)

@@ -30,6 +30,11 @@ MAX_COMPRESSION_RATIO = 200
 # repeated lines compresses very well and is harmless.
 RATIO_CHECKED_FROM_BYTES = 8 * MIB
 
+# The list of members (names, comments, extra fields) of a zip inside a
+# student's entry, read into memory before anything is unpacked. Thousands of
+# honest members take well under a megabyte.
+MAX_DIRECTORY_BYTES = 8 * MIB
+
 # Zips inside a student's entry are unpacked this many levels deep (a zip that
 # contains itself stops here).
 MAX_INNER_ZIP_DEPTH = 3

@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hostile_archives import builders  # noqa: E402
-from intake_helpers import (  # noqa: E402
+from hostile_archives.controls import (  # noqa: E402
     ASSIGNMENT,
     NB,
     assert_honest_untouched,
@@ -153,7 +153,7 @@ print(json.dumps(measured))
 def test_zip_bomb_memory_stays_small(tmp_path, bomb_zips):
     """The bomb is streamed: the process's peak memory grows by a few MB, both
     where the byte counter stops it and where its header does."""
-    from intake_helpers import ac
+    from hostile_archives.controls import ac
 
     labels = ["declared 90 MiB", "declared 1 GiB"]
     done = subprocess.run(

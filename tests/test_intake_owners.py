@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hostile_archives import builders  # noqa: E402
-from intake_helpers import (  # noqa: E402
+from hostile_archives.controls import (  # noqa: E402
     ASSIGNMENT,
     HONEST,
     NB,

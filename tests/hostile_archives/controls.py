@@ -1,4 +1,4 @@
-"""What the intake tests share: a course, honest controls, and how to read rows."""
+"""Honest controls beside every hostile archive, and how the intake tests read rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import stat
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import autograder_class as ac  # noqa: E402
 
 from autograder.course import Course  # noqa: E402

@@ -303,3 +303,10 @@ def test_nbgrader_zip_collect_with_the_plugin_keeps_owners(tmp_path):
     assert done.returncode == 0, done.stderr
     submitted = tmp_path / "submitted"
     assert sorted(path.name for path in submitted.iterdir()) == ["1001", "1003"]
+
+
+def test_the_zip_kept_from_the_last_run_can_be_graded_again(tmp_path):
+    archive = builders.write_zip(tmp_path / "class.zip", honest_members())
+    intake(tmp_path, archive)
+    kept = tmp_path / "course" / "downloaded" / ASSIGNMENT / "archive" / "class.zip"
+    assert_honest_untouched(intake(tmp_path, kept))

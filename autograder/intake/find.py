@@ -175,12 +175,16 @@ def _zip_input(course: Course, assignment: str, source: Path) -> _Input:
     Unpacked later into nbgrader zip_collect's `downloaded/<assignment>/extracted`."""
     downloaded = course.downloaded_dir(assignment)
     archive_dir, extracted = downloaded / "archive", downloaded / "extracted"
+    downloaded.mkdir(parents=True, exist_ok=True)
+    # copied aside first: the zip given may be the one kept from the last run
+    incoming = downloaded / ".incoming.zip"
+    shutil.copyfile(source, incoming)
     for folder in (archive_dir, extracted):
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
     kept = archive_dir / (source.stem + ".zip")
-    shutil.copyfile(source, kept)
+    os.replace(incoming, kept)
     try:
         archive = open_zip(kept)
     except (zipfile.BadZipFile, OSError, ValueError) as error:

@@ -310,3 +310,28 @@ def test_the_zip_kept_from_the_last_run_can_be_graded_again(tmp_path):
     intake(tmp_path, archive)
     kept = tmp_path / "course" / "downloaded" / ASSIGNMENT / "archive" / "class.zip"
     assert_honest_untouched(intake(tmp_path, kept))
+
+
+def test_zips_in_a_folder_input_are_unpacked_in_a_copy(tmp_path):
+    """An LMS export unpacked by hand: a student folder holding a zip. The zip
+    is unpacked in a copy (the input is left as it is), and stays its owner's."""
+    folder = tmp_path / "class"
+    inner = builders.zip_bytes([(f"homework/{NB}", b"zipped"), *CLAIM_FILES])
+    for student in ("Ann Lee_77_assignsubmission_file_", "bob"):
+        (folder / student).mkdir(parents=True)
+    (folder / "Ann Lee_77_assignsubmission_file_" / "work.zip").write_bytes(inner)
+    (folder / "bob" / NB).write_bytes(b"bob")
+    before = sorted(path.name for path in folder.rglob("*"))
+    subs = intake(tmp_path, folder)
+    assert sorted(subs) == ["77", "bob"]
+    assert graded_bytes(subs["77"]) == b"zipped"
+    assert graded_bytes(subs["bob"]) == b"bob"
+    assert sorted(path.name for path in folder.rglob("*")) == before
+    unpacked = tmp_path / "course" / "downloaded" / ASSIGNMENT / "unpacked"
+    assert subs["77"].notebooks[ASSIGNMENT].is_relative_to(unpacked)
+
+
+CLAIM_FILES = [
+    (f"bobray_1002_502_{NB}", FORGED),
+    ("Bob_1002_assignsubmission_file_/x.ipynb", FORGED),
+]

@@ -29,6 +29,7 @@ from .extract import (
     checked_parts,
     entry_time,
     is_junk,
+    make_folders,
     open_zip,
     split_name,
     unpack_inner_zips,
@@ -36,7 +37,7 @@ from .extract import (
 )
 from .ids import id_key, safe_id
 from .lms import LmsName, parse_lms_name
-from .submission import Submission
+from .submission import Submission, read_regular_file, write_new_file
 
 RESUBMISSION_SUFFIX = re.compile(r"(?:-\d+| \(\d+\))$")
 # The row that collects archive members no entry can own (absolute, `..`).
@@ -80,6 +81,7 @@ class _Found:
     path: Path
     file_id: str  # the notebook's own name as the student called it
     entry: Entry
+    shown: str  # where it is in the input, for notes: `<entry>/<path inside>`
     note: str | None = None
     attempt: int = 0
 
@@ -93,6 +95,7 @@ class _Input:
     archive: zipfile.ZipFile | None = None
     extracted: Path | None = None  # where the zip's member names start
     unattributed: list[str] = field(default_factory=list)
+    staging: Path | None = None  # where a folder input's zips are unpacked
 
 
 def find_submissions(
@@ -104,7 +107,7 @@ def find_submissions(
     found = (
         _zip_input(course, assignment, source)
         if source.is_file()
-        else _folder_input(source, assignment)
+        else _folder_input(course, source, assignment)
     )
     try:
         return _submissions(found, assignment, notebooks)
@@ -129,7 +132,7 @@ def _submissions(found: _Input, assignment: str, notebooks: list[str]):
             budget = Budget(whole_class)
             for entry in group:
                 _unpack(found, entry, budget)
-            sub = _assemble(group, budget.notes, notebooks, found.root, assignment)
+            sub = _assemble(group, budget.notes, notebooks, assignment)
         except Exception as error:  # noqa: BLE001 - one student's entry, not the run
             sub = Submission(
                 safe_id(group[0].raw_id)[0],
@@ -212,9 +215,17 @@ def _zip_input(course: Course, assignment: str, source: Path) -> _Input:
     return _Input(root, list(entries.values()), archive, extracted, unattributed)
 
 
-def _folder_input(source: Path, assignment: str) -> _Input:
-    """A folder's entries, read where they are (never through a link)."""
+def _folder_input(course: Course, source: Path, assignment: str) -> _Input:
+    """A folder's entries, read where they are (never through a link). A
+    student folder holding a zip is copied to `downloaded/<assignment>/
+    unpacked` first, and the zip is unpacked there: the input is never changed."""
     root = source.joinpath(*_wrapper_prefix(_folder_listing(source), assignment))
+    staging = course.downloaded_dir(assignment) / "unpacked"
+    if not source.resolve().is_relative_to(staging.resolve()):
+        if staging.exists():
+            shutil.rmtree(staging)
+    else:
+        staging = None  # grading the unpacked copy itself: leave it as it is
     entries = []
     for item in sorted(os.scandir(root), key=lambda item: item.name):
         if is_junk([item.name]):
@@ -226,7 +237,7 @@ def _folder_input(source: Path, assignment: str) -> _Input:
             entry.is_file = not item.is_dir()
             entry.problem = f"'{item.name}' is a symbolic link: not read"
         entries.append(entry)
-    return _Input(root, entries)
+    return _Input(root, entries, staging=staging)
 
 
 Listing = Callable[[list[str]], tuple[set[str], set[str]]]
@@ -327,7 +338,10 @@ def _unattributed(names: list[str], subs: list[Submission]) -> Submission:
 # --- unpacking and reading one owner's entries --------------------------------
 def _unpack(found: _Input, entry: Entry, budget: Budget) -> None:
     """Put a zip entry's files on disk, then its inner zips; Refused -> problem."""
-    if entry.problem or found.archive is None or found.extracted is None:
+    if entry.problem:
+        return
+    if found.archive is None or found.extracted is None:
+        _unpack_folder_zips(found, entry, budget)
         return
     try:
         members = [
@@ -341,19 +355,53 @@ def _unpack(found: _Input, entry: Entry, budget: Budget) -> None:
         entry.problem = str(refused)
 
 
+def _unpack_folder_zips(found: _Input, entry: Entry, budget: Budget) -> None:
+    """A folder entry holding zips is copied (regular files only) and its zips
+    unpacked in the copy, which then stands for the entry."""
+    if found.staging is None or entry.path is None or entry.is_file:
+        return
+    if not any(path.suffix.lower() == ".zip" for path in _regular_files(entry.path)):
+        return
+    copy = found.staging / entry.name
+    try:
+        copy.mkdir(parents=True, exist_ok=True)
+        for path in _regular_files(entry.path):
+            relative = path.relative_to(entry.path)
+            budget.take_member(str(relative))
+            content = read_regular_file(path)
+            budget.take_bytes(len(content), str(relative))
+            target = make_folders(copy, list(relative.parts[:-1])) / relative.name
+            write_new_file(target, content)
+        unpack_inner_zips(copy, budget)
+    except Refused as refused:
+        entry.problem = str(refused)
+    except OSError as error:
+        entry.problem = f"could not copy the submission: {error}"
+    entry.path = copy
+
+
+def _regular_files(folder: Path):
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(name for name in dirs if not is_junk([name]))
+        for name in sorted(files):
+            path = Path(parent) / name
+            if not is_junk([name]) and stat.S_ISREG(os.lstat(path).st_mode):
+                yield path
+
+
 def _files(entry: Entry, assignment: str, notes: list[str]):
-    """(notebooks, other files) of one entry, never through a link."""
+    """(notebooks, other files as shown) of one entry, never through a link."""
     notebooks: list[_Found] = []
-    others: list[Path] = []
+    others: list[str] = []
     if entry.path is None or not os.path.lexists(entry.path):
         return notebooks, others
     if not entry.path.is_dir():
         if entry.path.suffix == ".ipynb":
             file_id = Path(entry.lms_name.file_id if entry.lms_name else "").name
             file_id = file_id or entry.name
-            notebooks.append(_Found(entry.path, file_id, entry, entry.note))
+            notebooks.append(_Found(entry.path, file_id, entry, entry.name, entry.note))
         else:
-            others.append(entry.path)
+            others.append(entry.name)
         return notebooks, others
     for parent, dirs, files in os.walk(entry.path):
         here = Path(parent)
@@ -370,7 +418,7 @@ def _files(entry: Entry, assignment: str, notes: list[str]):
                 notes.append(f"'{_shown(entry, path)}' is not a regular file: not read")
                 continue
             if path.suffix != ".ipynb":
-                others.append(path)
+                others.append(_shown(entry, path))
                 continue
             inner = path.relative_to(entry.path).parts[:-1]
             note = entry.note
@@ -378,7 +426,7 @@ def _files(entry: Entry, assignment: str, notes: list[str]):
                 note = (note + "; " if note else "") + (
                     f"notebook found in subfolder '{'/'.join(inner)}'"
                 )
-            notebooks.append(_Found(path, name, entry, note))
+            notebooks.append(_Found(path, name, entry, _shown(entry, path), note))
     return notebooks, others
 
 
@@ -402,7 +450,6 @@ def _assemble(
     group: list[Entry],
     unpack_notes: list[str],
     notebooks: list[str],
-    root: Path,
     assignment: str,
 ) -> Submission:
     """One owner's entries -> their submission (the latest version of each
@@ -430,10 +477,10 @@ def _assemble(
         for item in found:
             item.attempt = _attempt_number(Path(item.file_id).stem)
         files.extend(found)
-        other_files.extend(str(path.relative_to(root)) for path in others)
+        other_files.extend(others)
     sub.notes.extend(walk_notes)
     sub.other_files = sorted(other_files)
-    origins = sorted({str(f.path.relative_to(root)) for f in files})
+    origins = sorted({f.shown for f in files})
     sub.origin = ", ".join(origins[:3]) + (" ..." if len(origins) > 3 else "")
     sub.notes.extend(sorted({f.note for f in files if f.note}))
     stamps = sorted(

@@ -83,13 +83,14 @@ def collect_into_course(
             shutil.rmtree(target)
         target.mkdir(parents=True, mode=FOLDER_MODE)
         for name, content in contents.items():
-            _write_new(target / f"{name}.ipynb", content)
+            write_new_file(target / f"{name}.ipynb", content)
             sub.notebooks[name] = target / f"{name}.ipynb"
         if sub.timestamp:
-            _write_new(target / "timestamp.txt", sub.timestamp.encode())
+            write_new_file(target / "timestamp.txt", sub.timestamp.encode())
 
 
-def _write_new(path: Path, content: bytes) -> None:
+def write_new_file(path: Path, content: bytes) -> None:
+    """Create `path` (never through a link, never over a file) with mode 0o644."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     handle = os.open(path, flags, FILE_MODE)
     with os.fdopen(handle, "wb") as writer:

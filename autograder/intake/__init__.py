@@ -16,9 +16,11 @@ Accepted layouts (see the README's "Grading a class"):
   the Blackboard-style names of nbgrader's own documentation. Zips inside a
   student's entry are unpacked too, and stay that student's.
 
-Modules: `lms` (LMS naming), `ids` (id comparison and folder-safe ids),
-`extract` (unpacking as data), `find` (entries -> submissions), `submission`
-(the result type and its copy into the course), `limits` (every cap).
+Modules, in the order a submission meets them: `find` (the entry point),
+`entries` (the input's top level and whose each entry is), `lms` (LMS naming),
+`ids` (id comparison, folder-safe ids), `extract` (unpacking as data),
+`assemble` (one owner's files -> a `Submission`), `submission` (that type and
+its copy into the course), `limits` (every cap).
 """
 
 from .find import find_submissions

@@ -349,8 +349,12 @@ def test_folder_input_never_follows_links(tmp_path):
     (eve / "linked").symlink_to(tmp_path, target_is_directory=True)
     os.mkfifo(eve / "pipe")
     (folder / "mallory").symlink_to(tmp_path / "class" / "alice")
+    os.mkfifo(folder / "oscar.ipynb")  # a lone "notebook" that would block a read
     subs = intake(tmp_path, folder)
-    assert sorted(subs) == ["alice", "bob", "eve", "mallory"]
+    assert sorted(subs) == ["alice", "bob", "eve", "mallory", "oscar"]
+    assert "is not a regular file: not read" in subs["oscar"].problem
+    for sub in subs.values():
+        sub.fingerprint()  # what grade() does next: no link followed, no hang
     assert graded_bytes(subs["alice"]) == b"alice"
     assert graded_bytes(subs["eve"]) == EVE_WORK
     notes = " ".join(subs["eve"].notes)

@@ -141,6 +141,8 @@ def folder_input(course: Course, source: Path, assignment: str) -> Input:
             # its name still claims a student: that row says why it was not read
             entry.is_file = not item.is_dir()
             entry.problem = f"'{item.name}' is a symbolic link: not read"
+        elif entry.is_file and not item.is_file(follow_symlinks=False):
+            entry.problem = f"'{item.name}' is not a regular file: not read"
         entries.append(entry)
     return Input(root, entries, staging=staging)
 

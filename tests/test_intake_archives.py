@@ -8,6 +8,7 @@ extraction folder; and the run goes on. No kernel is started.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -362,3 +363,34 @@ def test_folder_input_never_follows_links(tmp_path):
     assert "'eve/pipe' is not a regular file: not read" in notes
     assert "'eve/linked' is a link: not read" in notes
     assert "is a symbolic link: not read" in subs["mallory"].problem
+
+
+# --- the grader's own disk ----------------------------------------------------
+def test_a_full_disk_is_a_reason_not_a_corrupt_zip(tmp_path, monkeypatch):
+    from autograder.intake import extract
+
+    archive = class_zip(tmp_path / "class.zip", [(EVE_FLAT, EVE_WORK)])
+    real_write = os.write
+
+    def full_for_eve(handle, data):
+        if os.readlink(f"/proc/self/fd/{handle}").endswith(EVE_FLAT):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(handle, data)
+
+    monkeypatch.setattr(extract.os, "write", full_for_eve)
+    subs = intake(tmp_path, archive)
+    monkeypatch.undo()
+    assert_honest_untouched(subs)
+    assert "the grader's disk is full" in subs["1003"].problem
+
+
+def test_a_failed_copy_into_the_course_stops_before_grading(tmp_path):
+    from hostile_archives.controls import course
+
+    from autograder.course import UsageError
+    from autograder.intake import collect_into_course
+
+    subs = intake(tmp_path, class_zip(tmp_path / "class.zip", []))
+    (tmp_path / "course" / "submitted").write_text("a file where a folder goes")
+    with pytest.raises(UsageError, match="could not copy 1001's submission"):
+        collect_into_course(course(tmp_path), ASSIGNMENT, list(subs.values()))

@@ -248,6 +248,11 @@ def _shown(folder: Path, path: Path) -> str:
 def _os_reason(error: OSError, shown: str) -> str:
     if error.errno == errno.ENAMETOOLONG:
         return f"'{shown[:60]}...' is longer than the filesystem allows"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            f"the grader's disk is full: could not unpack '{shown}' "
+            "(free some space and grade again)"
+        )
     return f"could not unpack '{shown}': {error.strerror or error}"
 
 
@@ -306,13 +311,21 @@ def _copy_counted(
                         "(a zip bomb?)"
                     )
                 budget.take_bytes(len(chunk), shown)
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(handle, view) :]
+                _write_all(handle, chunk, shown)
     except Refused:
         raise
     except UNREADABLE as error:
         raise Refused(f"'{shown}' is corrupt or unreadable: {error}") from error
+
+
+def _write_all(handle: int, chunk: bytes, shown: str) -> None:
+    """Write a chunk; a failed write is the grader's disk, not a corrupt zip."""
+    view = memoryview(chunk)
+    try:
+        while view:
+            view = view[os.write(handle, view) :]
+    except OSError as error:
+        raise Refused(_os_reason(error, shown)) from error
 
 
 def _too_big(shown: str) -> str:

@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..course import Course
+from ..course import Course, UsageError
 from . import limits
 from .extract import FILE_MODE, FOLDER_MODE
 
@@ -73,20 +73,29 @@ def collect_into_course(
     """
     for sub in submissions:
         target = course.submitted_dir(sub.student_id, assignment)
-        # read first: the input may be this very folder (regrading submitted/)
-        contents = {
-            name: read_regular_file(path) for name, path in sub.notebooks.items()
-        }
-        if target.is_symlink() or target.is_file():
-            target.unlink()
-        elif target.exists():
-            shutil.rmtree(target)
-        target.mkdir(parents=True, mode=FOLDER_MODE)
-        for name, content in contents.items():
-            write_new_file(target / f"{name}.ipynb", content)
-            sub.notebooks[name] = target / f"{name}.ipynb"
-        if sub.timestamp:
-            write_new_file(target / "timestamp.txt", sub.timestamp.encode())
+        try:
+            _copy_one(sub, target)
+        except OSError as error:
+            # Before any grading: nothing is recorded, so the next run resumes.
+            raise UsageError(
+                f"could not copy {sub.student_id}'s submission into {target}: "
+                f"{error.strerror or error}"
+            ) from error
+
+
+def _copy_one(sub: Submission, target: Path) -> None:
+    # read first: the input may be this very folder (regrading submitted/)
+    contents = {name: read_regular_file(path) for name, path in sub.notebooks.items()}
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    elif target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True, mode=FOLDER_MODE)
+    for name, content in contents.items():
+        write_new_file(target / f"{name}.ipynb", content)
+        sub.notebooks[name] = target / f"{name}.ipynb"
+    if sub.timestamp:
+        write_new_file(target / "timestamp.txt", sub.timestamp.encode())
 
 
 def write_new_file(path: Path, content: bytes) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import autograder_class as ac  # noqa: E402
+from hostile_archives import builders  # noqa: E402
 
 from autograder.course import Course, UsageError  # noqa: E402
 from autograder.intake import LmsFileNameCollector, find_submissions  # noqa: E402
@@ -222,3 +223,50 @@ def test_lms_zip_end_to_end(tmp_path):
     assert sorted(rows) == sorted(ids)
     for user_id, student in ids.items():
         assert float(rows[user_id]["score"]) == subset[student][2].score
+
+
+@pytest.mark.slow
+def test_hostile_lms_zip_end_to_end(tmp_path):
+    """Through `grade`: an inner zip naming two classmates and a corrupt member
+    change no one's row but their sender's, and the run goes on."""
+    where = [
+        "--course-dir",
+        str(tmp_path / "course"),
+        "--exercises",
+        str(ac.FIXTURE_DIR),
+    ]
+    released = cli("release", ac.ASSIGNMENT, "--no-check", *where)
+    assert released.returncode == 0, released.stderr
+    plan = ac.class_plan(ac.release_notebook(tmp_path / "course"))
+    correct, partly, stub = (
+        plan[k][1] for k in ("s01_correct", "s02_partly", "s03_stub")
+    )
+    claims = builders.zip_bytes(
+        [
+            (f"alicelee_1001_777_{NB}", stub),
+            (f"Bob Ray_1002_assignsubmission_file_/{NB}", stub),
+        ]
+    )
+    archive = builders.write_zip(
+        tmp_path / "canvas.zip",
+        [
+            (f"alicelee_1001_501_{NB}", correct),
+            (f"bobray_1002_502_{NB}", partly),
+            ("evehall_1003_503_work.zip", claims),
+            (f"fredkay_1004_504_{NB}", correct),
+        ],
+    )
+    builders.patch_central(archive, f"fredkay_1004_504_{NB}", crc=0)
+    done = cli("grade", ac.ASSIGNMENT, str(archive), "--timeout", "5", *where)
+    assert done.returncode == 0, done.stderr
+    grades = tmp_path / "course" / "reports" / ac.ASSIGNMENT / "grades.csv"
+    with grades.open(newline="") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert sorted(rows) == ["1001", "1002", "1003", "1004"]
+    expected = {"1001": plan["s01_correct"][2], "1002": plan["s02_partly"][2]}
+    for student, outcome in expected.items():
+        assert float(rows[student]["score"]) == outcome.score
+        assert rows[student]["status"] == "graded"
+    assert float(rows["1003"]["score"]) == 0  # her own entry: the stub
+    assert rows["1004"]["status"] == "error"
+    assert "corrupt" in rows["1004"]["reason"]

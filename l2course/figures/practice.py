@@ -222,5 +222,5 @@ def plot_lr_decay_grid(
         ax.set_title(name)
         ax.grid(False)
     if image is not None:
-        axes[-1].figure.colorbar(image, ax=list(axes), label="validation loss")
+        axes[-1].figure.colorbar(image, ax=axes[-1], label="validation loss")
     return axes

@@ -147,7 +147,7 @@ def plot_early_stopping(
         paths.plot(step_grid, ridge_path[:, j], color=color, lw=1.2, ls="--")
     paths.axvline(steps, color=COLORS["muted"], lw=1.5)
     paths.set_xscale("log")
-    paths.set_xlabel(r"steps $t$ (solid)  or  $1/(2\eta\lambda)$ (dashed)")
+    paths.set_xlabel(r"steps $t$ (solid)  or  $1/(2\alpha\lambda)$ (dashed)")
     paths.set_ylabel("coefficient")
     paths.set_title(f"paths; grey line at t = {steps}")
     paths.legend(loc="upper left", fontsize=6, ncol=2)
@@ -165,7 +165,7 @@ def plot_early_stopping(
         color=COLORS["penalty"],
         lw=2,
         ls="--",
-        label=r"ridge, $\lambda = 1/(2\eta t)$",
+        label=r"ridge, $\lambda = 1/(2\alpha t)$",
     )
     filters.plot(
         data_curvatures,

@@ -181,7 +181,7 @@ def plot_orthonormal_shrinkage(
     ax.axhline(0, color="#555555", lw=0.8)
     ax.axvline(0, color="#555555", lw=0.8)
     ax.set_aspect("equal")
-    ax.set_xlabel(r"least-squares coefficient $\hat w_j = \mathbf{x}_j^\top\mathbf{y}$")
+    ax.set_xlabel(r"least-squares coefficient $w^\ast_j = \mathbf{x}_j^\top\mathbf{y}$")
     ax.set_ylabel("penalized coefficient")
     ax.set_title(rf"orthonormal design, $\lambda$ = {lam:.3g}")
     ax.legend(loc="upper left", fontsize=8)
@@ -218,7 +218,7 @@ def plot_lr_decay_grid(
         )
         ax.set_yticks(range(len(lrs)), [f"{lr:g}" for lr in lrs], fontsize=8)
         ax.set_xlabel(r"$\lambda$")
-        ax.set_ylabel(r"learning rate $\eta$")
+        ax.set_ylabel(r"learning rate $\alpha$")
         ax.set_title(name)
         ax.grid(False)
     if image is not None:

@@ -173,3 +173,16 @@ def test_lr_decay_grid_circles_each_rows_best(two_axes):
     )
     circles = [ln.get_data() for ln in two_axes[0].lines]
     assert [(int(x[0]), int(y[0])) for x, y in circles] == [(1, 0), (2, 1)]
+
+
+def test_static_figure_carries_the_alt_text_and_caption():
+    from l2course.static_figure import static_figure
+
+    def draw(ax):
+        ax.plot([0, 1], [0, 1])
+        return ax
+
+    shown = static_figure(draw, alt='a line from 0 to 1 & "up"', caption="One line.")
+    assert 'alt="a line from 0 to 1 &amp; &quot;up&quot;"' in shown.data
+    assert 'src="data:image/png;base64,' in shown.data
+    assert "<figcaption" in shown.data and "One line." in shown.data

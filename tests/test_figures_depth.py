@@ -186,3 +186,15 @@ def test_static_figure_carries_the_alt_text_and_caption():
     assert 'alt="a line from 0 to 1 &amp; &quot;up&quot;"' in shown.data
     assert 'src="data:image/png;base64,' in shown.data
     assert "<figcaption" in shown.data and "One line." in shown.data
+
+
+def test_one_standard_error_axis_zooms_on_the_minimum():
+    fig, ax = plt.subplots()
+    lams = np.logspace(-1, 2, 4)
+    plot_one_standard_error(
+        ax, lams, np.array([20.0, 1.0, 1.1, 1.5]), np.full(4, 0.05), 1, 2
+    )
+    low, high = ax.get_ylim()
+    assert ax.get_yscale() == "linear"
+    assert low < 1.0 < 1.05 < high < 20.0
+    plt.close(fig)

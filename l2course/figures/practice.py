@@ -68,6 +68,8 @@ def plot_one_standard_error(
 ) -> Axes:
     """Mean cross-validation error against λ with one-standard-error bars.
 
+    The y-axis is linear and zoomed to a few standard errors around the minimum.
+
     ``best`` indexes the smallest mean error (diamond); the dotted line is
     that minimum plus its standard error, and ``chosen`` (square) indexes the
     largest λ whose mean error stays under that line.
@@ -107,9 +109,13 @@ def plot_one_standard_error(
         label=f"one-SE rule, λ = {lams[chosen]:.3g}",
     )
     ax.set_xscale("log")
-    ax.set_yscale("log")
+    # Zoom on the minimum: the rule is about differences of one standard error
+    # there, which a full-range axis (errors 20 times larger at small lam)
+    # would flatten into a line.
+    spread = float(standard_error[best])
+    ax.set_ylim(mean_error[best] - 3 * spread, mean_error[best] + 6 * spread)
     ax.set_xlabel(r"$\lambda$")
-    ax.set_ylabel("validation MSE (5 folds)")
+    ax.set_ylabel("validation MSE (5 folds), near the minimum")
     ax.legend(loc="upper center", fontsize=8)
     return ax
 
@@ -214,7 +220,7 @@ def plot_lr_decay_grid(
             best = int(np.nanargmin(losses[row]))
             ax.plot(best, row, "o", mfc="none", mec="white", ms=12, mew=2)
         ax.set_xticks(
-            range(len(lams)), [f"{lam:.0e}" for lam in lams], rotation=60, fontsize=7
+            range(len(lams)), [f"{lam:.0e}" for lam in lams], rotation=60, fontsize=8
         )
         ax.set_yticks(range(len(lrs)), [f"{lr:g}" for lr in lrs], fontsize=8)
         ax.set_xlabel(r"$\lambda$")

@@ -80,8 +80,15 @@ def test_polynomial_error_panel_has_log_axes_so_the_minimum_shows():
     lams = np.logspace(-6, 2, 9)
     val = np.array([500.0, 80.0, 5.0, 0.9, 0.75, 0.8, 0.9, 0.95, 0.97])
     plot_polynomial_fit(
-        axes, np.zeros(3), np.zeros(3), np.linspace(0, 1, 4), np.zeros(4),
-        lams, np.linspace(0.01, 0.9, 9), val, lam=lams[4],
+        axes,
+        np.zeros(3),
+        np.zeros(3),
+        np.linspace(0, 1, 4),
+        np.zeros(4),
+        lams,
+        np.linspace(0.01, 0.9, 9),
+        val,
+        lam=lams[4],
     )
     assert axes[1].get_xscale() == "log" and axes[1].get_yscale() == "log"
     low, high = axes[1].get_ylim()

@@ -188,3 +188,14 @@ def test_predictive_bands_are_two_sd_around_the_mean(ax):
                            if not isinstance(c, PolyCollection))
     assert scatter_sizes == [1, 2]  # held-out point and the training points
     assert ax.get_title() == "t"
+
+
+def test_constraint_view_draws_no_arrow_for_a_rounding_level_pull(ax):
+    """At lam = 0 the computed gradient is ~1e-14, not 0; a fixed-length arrow
+    would then point somewhere arbitrary, against the text."""
+    plot_constraint_view(ax, GRAM, W_STAR, W_STAR, np.array([W_STAR, [0, 0]]),
+                         data_pull=[1e-14, -3e-14])
+    assert not any(isinstance(p, FancyArrow) for p in ax.patches)
+    plot_constraint_view(ax, GRAM, W_STAR, W_STAR * 0.5, np.array([W_STAR, [0, 0]]),
+                         data_pull=[1e-3, 0.0])
+    assert any(isinstance(p, FancyArrow) for p in ax.patches)

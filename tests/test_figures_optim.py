@@ -179,7 +179,7 @@ def test_runs_side_by_side_draws_one_panel_per_optimizer():
     }
     reference = 0.9**steps
     axes = plot_runs_side_by_side(_axes(2), steps, runs, reference, shown_runs=3,
-                                  suptitle="σ = 1")
+                                  suptitle="ν = 1")
     for ax, (name, history) in zip(axes, runs.items(), strict=True):
         color = OPTIMIZER_STYLE[name]["color"]
         drawn = _line_with_color(ax, color)
@@ -188,7 +188,7 @@ def test_runs_side_by_side_draws_one_panel_per_optimizer():
         assert drawn[-1].get_linewidth() > drawn[0].get_linewidth()
         grey = _line_with_color(ax, COLORS["muted"])
         np.testing.assert_allclose(grey[0].get_ydata(), reference)
-        assert ax.get_title() == f"{name}: σ = 1"
+        assert ax.get_title() == f"{name}: ν = 1"
         assert ax.get_xlim() == (0.0, 49.0)
 
 

@@ -72,3 +72,26 @@ def test_diabetes_split_is_standardized_and_disjoint():
 def test_polynomial_features_columns():
     features = polynomial_features(np.array([3.0, -3.0]), degree=3, scale=3.0)
     np.testing.assert_allclose(features, [[1, 1, 1], [-1, 1, -1]])
+
+
+def test_polynomial_error_panel_has_log_axes_so_the_minimum_shows():
+    """The validation error spans orders of magnitude: a linear y-axis hid it."""
+    fig, axes = plt.subplots(1, 2)
+    lams = np.logspace(-6, 2, 9)
+    val = np.array([500.0, 80.0, 5.0, 0.9, 0.75, 0.8, 0.9, 0.95, 0.97])
+    plot_polynomial_fit(
+        axes,
+        np.zeros(3),
+        np.zeros(3),
+        np.linspace(0, 1, 4),
+        np.zeros(4),
+        lams,
+        np.linspace(0.01, 0.9, 9),
+        val,
+        lam=lams[4],
+    )
+    assert axes[1].get_xscale() == "log" and axes[1].get_yscale() == "log"
+    low, high = axes[1].get_ylim()
+    # The minimum 0.75 and the top 500 are both inside, with room to tell them apart.
+    assert low < 0.75 < 500 < high and np.log10(high / low) > 2.5
+    plt.close(fig)

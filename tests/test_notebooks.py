@@ -118,3 +118,37 @@ def test_downloaded_notebook_runs_top_to_bottom(built_book, chapter, tmp_path):
         state = notebook.metadata.widgets["application/vnd.jupyter.widget-state+json"]
         models = {model["model_name"] for model in state["state"].values()}
         assert {"StackModel", "SelectionSliderModel"} <= models
+
+
+def test_load_cells_are_inlined_in_the_readers_notebook(tmp_path):
+    """A chapter's `:load: _shared/x.py` cell must carry the file's code, since
+    the downloaded notebook runs with no book folder around it."""
+    from chapter_notebooks import to_notebook
+
+    (tmp_path / "_shared").mkdir()
+    helper = tmp_path / "_shared" / "helper.py"
+    helper.write_text("def helper():\n    return 41 + 1\n")
+    source = tmp_path / "chapter.md"
+    source.write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n"
+        "    format_name: myst\nkernelspec:\n  display_name: Python 3\n"
+        "  language: python\n  name: python3\n---\n\n# A chapter\n\n"
+        "```{code-cell} ipython3\n:load: _shared/helper.py\n```\n\n"
+        "```{code-cell} ipython3\nhelper()\n```\n"
+    )
+    notebook = to_notebook(source, "https://example.org/repo", "main")
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"][1:]
+    assert code[0].source == "def helper():\n    return 41 + 1"
+    assert "load" not in code[0].metadata
+    assert code[1].source == "helper()"
+
+
+@pytest.mark.parametrize(
+    "chapter", NOTEBOOK_CHAPTERS, ids=[c.html for c in NOTEBOOK_CHAPTERS]
+)
+def test_every_loaded_file_exists(chapter):
+    """A `:load:` path that does not resolve would fail the build; say which."""
+    text = chapter.source.read_text()
+    for path in re.findall(r"^:load: (\S+)$", text, flags=re.M):
+        loaded = chapter.source.parent / path
+        assert loaded.is_file(), f"{chapter.source.name}: {path}"

@@ -68,6 +68,12 @@ def to_notebook(
         metadata={"tags": [COLAB_TAG]},
     )
     notebook.cells.insert(0, setup)
+    for cell in notebook.cells:
+        # A `:load: _shared/x.py` cell is empty in the Markdown; myst-nb fills it
+        # when it builds. The reader's notebook must run on its own, so inline it.
+        loaded = cell.metadata.pop("load", None)
+        if loaded:
+            cell.source = (source.parent / loaded).read_text(encoding="utf-8").strip()
     for position, cell in enumerate(notebook.cells):
         # Ids are random by default; derive them from the position so that an
         # unchanged chapter gives a byte-identical notebook.

@@ -60,6 +60,7 @@ def plot_constraint_view(
     data_pull: Sequence[float] | None = None,
     extent: tuple[float, float, float, float] = (-1.0, 5.0, -1.0, 3.5),
     contour_levels: int = 7,
+    negligible_pull: float = 1e-9,
 ) -> Axes:
     """Draw a 2-D weight space: loss contours, a norm ball, a solution path.
 
@@ -78,6 +79,10 @@ def plot_constraint_view(
     data_pull
         If given, an arrow from w_lam in this direction (drawn with a fixed
         length): where the data loss would like w to move, i.e. -grad L(w_lam).
+    negligible_pull
+        A pull of at most this length (relative to ||gram|| ||w*||, the size
+        of the data's gradient at the origin) is rounding error: at w* the data
+        want to go nowhere, so no arrow is drawn.
     """
     w_star = np.asarray(w_star, dtype=float)
     w_lam = np.asarray(w_lam, dtype=float)
@@ -115,7 +120,8 @@ def plot_constraint_view(
     if data_pull is not None:
         pull = np.asarray(data_pull, dtype=float)
         length = np.linalg.norm(pull)
-        if length > 0:
+        scale = np.linalg.norm(gram, 2) * max(float(np.linalg.norm(w_star)), 1.0)
+        if length > negligible_pull * scale:
             step = 0.7 * pull / length
             arrow = FancyArrow(w_lam[0], w_lam[1], step[0], step[1], width=0.03,
                                head_width=0.15, length_includes_head=True,

@@ -85,8 +85,11 @@ def plot_polynomial_fit(
     error_ax.plot([lams[i]], [val_error[i]], "s", color=COLORS["validation"])
     error_ax.axvline(lams[i], color=COLORS["muted"], lw=1)
     error_ax.set_xscale("log")
+    # Log y too: the validation error spans orders of magnitude, and a linear
+    # axis flattens its minimum into the floor.
+    error_ax.set_yscale("log")
     error_ax.set_xlabel(r"$\lambda$ (log scale)")
-    error_ax.set_ylabel("mean squared error")
+    error_ax.set_ylabel("mean squared error (log scale)")
     error_ax.set_title("error against $\\lambda$")
     error_ax.legend(loc="upper left", fontsize=8)
     return axes

@@ -1,8 +1,8 @@
 # Source of exercises/a1_l2_penalty/a1_l2_penalty.ipynb.
-# Edit this file, then run `python exercises/build_notebooks.py`.
+# Edit this file, then run `make exercises` (format: exercises/README.md).
 # Solutions and hidden tests live here: never give this file to students.
 
-# %% [markdown] locked=intro
+# %% [markdown] locked="intro"
 # # Assignment 1: the L2 penalty and its gradient
 #
 # In this assignment you write the four small functions that every use of L2
@@ -24,18 +24,18 @@
 # the arrays it is given. Before you hand in, restart the kernel and run all
 # cells (or press *Validate*).
 
-# %% locked=setup
+# %% locked="setup"
 import numpy as np
 from numpy.typing import ArrayLike
 
-# %% [markdown] locked=md_l2_penalty
+# %% [markdown] locked="md_l2_penalty"
 # ## 1. The penalty
 #
 # Write `l2_penalty(w, lam)`. It returns $\lambda \sum_i w_i^2$, summed over
 # every entry of `w`, whatever its shape: a weight matrix is penalized entry
 # by entry, exactly like a vector.
 
-# %% solution=l2_penalty
+# %% solution="l2_penalty"
 def l2_penalty(w: ArrayLike, lam: float) -> float:
     """The L2 penalty lam * sum(w**2), summed over every entry of ``w``.
 
@@ -48,7 +48,7 @@ def l2_penalty(w: ArrayLike, lam: float) -> float:
     ### END SOLUTION
 
 
-# %% test=test_l2_penalty points=2
+# %% test="test_l2_penalty" points=2
 """Checks l2_penalty: lam times the sum of squared entries, for any shape."""
 assert np.isclose(l2_penalty([1.0, -2.0], 0.5), 2.5), (
     "l2_penalty([1, -2], 0.5) should be 0.5 * (1 + 4) = 2.5"
@@ -125,14 +125,14 @@ with expect("l2_penalty of no weights at all (an empty array) should be 0."):
     assert l2_penalty([], 1.5) == 0
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_l2_grad
+# %% [markdown] locked="md_l2_grad"
 # ## 2. Its gradient
 #
 # Write `l2_grad(w, lam)`. It returns the gradient of $\lambda \sum_i w_i^2$
 # with respect to `w`: an array of the same shape as `w`. Work out the
 # derivative of $\lambda w_i^2$ with respect to $w_i$ first.
 
-# %% solution=l2_grad
+# %% solution="l2_grad"
 def l2_grad(w: ArrayLike, lam: float) -> np.ndarray:
     """Gradient of the L2 penalty: 2 * lam * w, a new array shaped like ``w``.
 
@@ -143,7 +143,7 @@ def l2_grad(w: ArrayLike, lam: float) -> np.ndarray:
     ### END SOLUTION
 
 
-# %% test=test_l2_grad points=2
+# %% test="test_l2_grad" points=2
 """Checks l2_grad: 2 * lam * w, same shape as w, input left alone."""
 assert np.allclose(l2_grad([1.0, -2.0], 0.5), [1.0, -2.0]), (
     "l2_grad([1, -2], 0.5) should be 2 * 0.5 * [1, -2] = [1, -2]"
@@ -207,7 +207,7 @@ with expect("l2_grad of an empty array should be an empty array."):
     assert np.shape(l2_grad(np.array([]), 1.0)) == (0,)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_penalized_loss
+# %% [markdown] locked="md_penalized_loss"
 # ## 3. A penalized loss
 #
 # A network has several weight arrays (one matrix per layer). Write
@@ -218,7 +218,7 @@ with expect("l2_grad of an empty array should be an empty array."):
 # towards zero only moves the model's output towards zero and does nothing
 # for its smoothness (see {chapter:penalty}).
 
-# %% solution=penalized_loss
+# %% solution="penalized_loss"
 def penalized_loss(data_loss: float, weights: list[ArrayLike], lam: float) -> float:
     """data_loss + lam * (sum over the arrays in ``weights`` of sum(W**2)).
 
@@ -232,7 +232,7 @@ def penalized_loss(data_loss: float, weights: list[ArrayLike], lam: float) -> fl
     ### END SOLUTION
 
 
-# %% test=test_penalized_loss points=2
+# %% test="test_penalized_loss" points=2
 """Checks penalized_loss: data loss plus lam times every squared weight."""
 assert np.isclose(penalized_loss(1.0, [np.array([1.0, 2.0])], 0.5), 3.5), (
     "1.0 + 0.5 * (1 + 4) = 3.5"
@@ -306,7 +306,7 @@ with expect("penalized_loss with an empty list of weights should return data_los
     np.testing.assert_allclose(penalized_loss(3.5, [], 10.0), 3.5, rtol=1e-12)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_numerical_grad
+# %% [markdown] locked="md_numerical_grad"
 # ## 4. Checking a gradient numerically
 #
 # A hand-written gradient is easy to get wrong by a factor or a sign. Compare
@@ -326,7 +326,7 @@ with expect("penalized_loss with an empty list of weights should return data_los
 # float64 (in float32, `w + 1e-6` is often just `w`), and do not nudge the
 # caller's array in place.
 
-# %% solution=numerical_grad
+# %% solution="numerical_grad"
 def numerical_grad(f, w: ArrayLike, eps: float = 1e-6) -> np.ndarray:
     """Central-difference gradient of the scalar function ``f`` at ``w``.
 
@@ -345,7 +345,7 @@ def numerical_grad(f, w: ArrayLike, eps: float = 1e-6) -> np.ndarray:
     ### END SOLUTION
 
 
-# %% test=test_numerical_grad points=3
+# %% test="test_numerical_grad" points=3
 """Checks numerical_grad against known derivatives, in several shapes."""
 g = numerical_grad(lambda v: np.sum(v**2), np.array([1.0, -2.0]))
 assert np.allclose(g, [2.0, -4.0], atol=1e-5), "the gradient of sum(w**2) is 2w"
@@ -424,7 +424,7 @@ with expect(
                                0.6 * w, rtol=1e-6, atol=1e-7)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_plot
+# %% [markdown] locked="md_plot"
 # ## Your functions at work
 #
 # The cell below uses only your functions. On the left, your penalty and your
@@ -435,7 +435,7 @@ with expect(
 # are right, every dot sits on the diagonal and the largest gap printed in the
 # title is tiny (below $10^{-8}$).
 
-# %% locked=plot
+# %% locked="plot"
 import matplotlib.pyplot as plt
 
 from l2course.figures import apply_course_style

@@ -1,8 +1,8 @@
 # Source of exercises/a2_weight_decay/a2_weight_decay.ipynb.
-# Edit this file, then run `python exercises/build_notebooks.py`.
+# Edit this file, then run `make exercises` (format: exercises/README.md).
 # Solutions and hidden tests live here: never give this file to students.
 
-# %% [markdown] locked=intro
+# %% [markdown] locked="intro"
 # # Assignment 2: weight decay, in SGD and in Adam
 #
 # Adding $\lambda \lVert \mathbf w \rVert^2$ to the loss changes every
@@ -33,19 +33,19 @@
 # the arrays they are given. Before you hand in, restart the kernel and run
 # all cells (or press *Validate*).
 
-# %% locked=setup
+# %% locked="setup"
 import math
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-# %% [markdown] locked=md_decay_factor
+# %% [markdown] locked="md_decay_factor"
 # ## 1. The decay factor
 #
 # Write `decay_factor(lr, lam)`: the number that multiplies the weights in one
 # step when the data gradient is zero.
 
-# %% solution=decay_factor
+# %% solution="decay_factor"
 def decay_factor(lr: float, lam: float) -> float:
     """The factor 1 - 2 * lr * lam that one SGD step on lam * ||w||^2 applies to w.
 
@@ -56,7 +56,7 @@ def decay_factor(lr: float, lam: float) -> float:
     ### END SOLUTION
 
 
-# %% test=test_decay_factor points=1
+# %% test="test_decay_factor" points=1
 """Checks decay_factor: 1 - 2 * lr * lam."""
 assert np.isclose(decay_factor(0.01, 0.1), 0.998), "1 - 2 * 0.01 * 0.1 = 0.998"
 assert np.isclose(decay_factor(0.1, 0.0), 1.0), "no penalty, no decay"
@@ -94,7 +94,7 @@ with expect("decay_factor should accept integers and NumPy numbers."):
                                rtol=1e-7)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_sgd_step
+# %% [markdown] locked="md_sgd_step"
 # ## 2. One SGD step with weight decay
 #
 # Write `sgd_step(w, grad, lr, lam)`. `grad` is the gradient of the **data**
@@ -102,7 +102,7 @@ with expect("decay_factor should accept integers and NumPy numbers."):
 # given, then take the data-gradient step, as in the formula above. Return a
 # new array.
 
-# %% solution=sgd_step
+# %% solution="sgd_step"
 def sgd_step(w: ArrayLike, grad: ArrayLike, lr: float, lam: float) -> np.ndarray:
     """One SGD step on data loss + lam * ||w||^2: w * (1 - 2 lr lam) - lr * grad.
 
@@ -116,7 +116,7 @@ def sgd_step(w: ArrayLike, grad: ArrayLike, lr: float, lam: float) -> np.ndarray
     ### END SOLUTION
 
 
-# %% test=test_sgd_step points=2
+# %% test="test_sgd_step" points=2
 """Checks sgd_step: decay the old weights, then step against the data gradient."""
 assert np.allclose(sgd_step([1.0, -2.0], [0.5, 0.5], 0.1, 0.5), [0.85, -1.85]), (
     "[1, -2] * (1 - 2 * 0.1 * 0.5) - 0.1 * [0.5, 0.5] = [0.85, -1.85]"
@@ -184,14 +184,14 @@ with expect("sgd_step should accept single numbers for w and grad."):
                                rtol=1e-12)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_decayed_weights
+# %% [markdown] locked="md_decayed_weights"
 # ## 3. Many steps of decay
 #
 # With a zero data gradient, every step multiplies the weights by the same
 # factor. Write `decayed_weights(w0, lr, lam, steps)`: the weights after
 # `steps` such steps, starting from `w0`. `steps = 0` leaves `w0` as it is.
 
-# %% solution=decayed_weights
+# %% solution="decayed_weights"
 def decayed_weights(w0: ArrayLike, lr: float, lam: float, steps: int) -> np.ndarray:
     """The weights after ``steps`` SGD steps with zero data gradient.
 
@@ -204,7 +204,7 @@ def decayed_weights(w0: ArrayLike, lr: float, lam: float, steps: int) -> np.ndar
     ### END SOLUTION
 
 
-# %% test=test_decayed_weights points=2
+# %% test="test_decayed_weights" points=2
 """Checks decayed_weights: w0 times the decay factor once per step."""
 assert np.allclose(decayed_weights([1.0, -2.0], 0.1, 0.5, 2), [0.81, -1.62]), (
     "two steps with factor 0.9: 0.81 * w0"
@@ -264,7 +264,7 @@ with expect("decayed_weights should accept a single number as w0."):
     np.testing.assert_allclose(decayed_weights(2.0, 0.25, 1.0, 3), 0.25, rtol=1e-12)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_steps_to_shrink
+# %% [markdown] locked="md_steps_to_shrink"
 # ## 4. How long until the weights have shrunk?
 #
 # Write `steps_to_shrink(lr, lam, fraction)`: the fewest steps, with zero data
@@ -277,7 +277,7 @@ with expect("decayed_weights should accept a single number as w0."):
 # is a real shrinkage, $0 < \text{fraction} < 1$. Otherwise raise a
 # `ValueError` that says which condition failed.
 
-# %% solution=steps_to_shrink
+# %% solution="steps_to_shrink"
 def steps_to_shrink(lr: float, lam: float, fraction: float) -> int:
     """Fewest zero-gradient steps after which |w| <= fraction * |w0|.
 
@@ -294,7 +294,7 @@ def steps_to_shrink(lr: float, lam: float, fraction: float) -> int:
     ### END SOLUTION
 
 
-# %% test=test_steps_to_shrink points=2
+# %% test="test_steps_to_shrink" points=2
 """Checks steps_to_shrink: the fewest steps, as an int, and its ValueErrors."""
 assert steps_to_shrink(0.01, 0.1, 0.5) == 347, "0.998**346 > 0.5 >= 0.998**347"
 assert steps_to_shrink(0.25, 1.0, 0.25) == 2, "factor 0.5: exactly 0.25 after 2 steps"
@@ -346,7 +346,7 @@ for args, why in invalid:
         steps_to_shrink(*args)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_adam_step
+# %% [markdown] locked="md_adam_step"
 # ## 5. Weight decay inside Adam
 #
 # Adam divides each coordinate's step by a running estimate of the size of
@@ -373,7 +373,7 @@ for args, why in invalid:
 #
 # Return the tuple `(w, m, v)` of new arrays.
 
-# %% solution=adam_step
+# %% solution="adam_step"
 def adam_step(
     w: ArrayLike,
     grad: ArrayLike,
@@ -410,7 +410,7 @@ def adam_step(
     ### END SOLUTION
 
 
-# %% test=test_adam_step points=3
+# %% test="test_adam_step" points=3
 """Checks adam_step: bias correction, L2 in the loss, and decoupled decay."""
 w, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1),
                     t=1, lr=0.1, lam=0.0, decoupled=False)
@@ -549,7 +549,7 @@ with expect("adam_step should accept plain lists."):
     np.testing.assert_allclose(new_w, [0.9, -1.1], rtol=1e-6)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_plot
+# %% [markdown] locked="md_plot"
 # ## Your functions at work
 #
 # The cell below uses only your functions. On the left, a weight decays from
@@ -567,7 +567,7 @@ with expect("adam_step should accept plain lists."):
 # should lie on the solid one), so $\lambda$ keeps its meaning. That
 # difference is why AdamW exists.
 
-# %% locked=plot
+# %% locked="plot"
 import matplotlib.pyplot as plt
 
 from l2course.figures import apply_course_style

@@ -1,8 +1,8 @@
 # Source of exercises/a3_l1_sparsity/a3_l1_sparsity.ipynb.
-# Edit this file, then run `python exercises/build_notebooks.py`.
+# Edit this file, then run `make exercises` (format: exercises/README.md).
 # Solutions and hidden tests live here: never give this file to students.
 
-# %% [markdown] locked=intro
+# %% [markdown] locked="intro"
 # # Assignment 3: L1, soft thresholding and sparse weights
 #
 # L2's push towards zero weakens as a weight gets small: its gradient
@@ -26,18 +26,18 @@
 # never modify the arrays they are given. Before you hand in, restart the
 # kernel and run all cells (or press *Validate*).
 
-# %% locked=setup
+# %% locked="setup"
 import numpy as np
 from numpy.typing import ArrayLike
 
-# %% [markdown] locked=md_l1_penalty
+# %% [markdown] locked="md_l1_penalty"
 # ## 1. The L1 penalty
 #
 # Write `l1_penalty(w, lam)`: $\lambda \sum_i |w_i|$ over every entry of `w`,
 # whatever its shape. (Careful: for a matrix, `np.linalg.norm(W, 1)` is the
 # largest column sum, not the sum of all entries.)
 
-# %% solution=l1_penalty
+# %% solution="l1_penalty"
 def l1_penalty(w: ArrayLike, lam: float) -> float:
     """The L1 penalty lam * sum(|w|), summed over every entry of ``w``.
 
@@ -48,7 +48,7 @@ def l1_penalty(w: ArrayLike, lam: float) -> float:
     ### END SOLUTION
 
 
-# %% test=test_l1_penalty points=2
+# %% test="test_l1_penalty" points=2
 """Checks l1_penalty: lam times the sum of absolute values, for any shape."""
 assert np.isclose(l1_penalty([1.0, -2.0], 0.5), 1.5), "0.5 * (1 + 2) = 1.5"
 assert np.isclose(l1_penalty([[1.0, -1.0], [2.0, 0.0]], 1.0), 4.0), "all 4 entries"
@@ -112,7 +112,7 @@ with expect("l1_penalty of an empty array should be 0."):
     assert l1_penalty(np.array([]), 1.0) == 0
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_l1_subgrad
+# %% [markdown] locked="md_l1_subgrad"
 # ## 2. Its subgradient
 #
 # $|w|$ has no derivative at $w = 0$. Any number between $-\lambda$ and
@@ -120,7 +120,7 @@ with expect("l1_penalty of an empty array should be 0."):
 # `l1_subgrad(w, lam)`: $\lambda\,\mathrm{sign}(w)$, with 0 where $w = 0$.
 # Watch out: `w / np.abs(w)` gives NaN at 0.
 
-# %% solution=l1_subgrad
+# %% solution="l1_subgrad"
 def l1_subgrad(w: ArrayLike, lam: float) -> np.ndarray:
     """A subgradient of lam * sum(|w|): lam * sign(w), and 0 where w == 0.
 
@@ -131,7 +131,7 @@ def l1_subgrad(w: ArrayLike, lam: float) -> np.ndarray:
     ### END SOLUTION
 
 
-# %% test=test_l1_subgrad points=2
+# %% test="test_l1_subgrad" points=2
 """Checks l1_subgrad: lam * sign(w), exactly 0 at w == 0, no NaN."""
 assert np.allclose(l1_subgrad([2.0, -0.5], 0.1), [0.1, -0.1]), "the same size, any |w|"
 assert np.allclose(l1_subgrad([0.0], 0.1), [0.0]), "0 at w = 0"
@@ -191,7 +191,7 @@ with expect("l1_subgrad of an empty array should be an empty array."):
     assert np.shape(l1_subgrad(np.array([]), 1.0)) == (0,)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_soft_threshold
+# %% [markdown] locked="md_soft_threshold"
 # ## 3. Soft thresholding
 #
 # The soft-threshold operator moves every entry towards zero by $t$ and stops
@@ -204,7 +204,7 @@ with expect("l1_subgrad of an empty array should be an empty array."):
 # Entries with $|w| \le t$ become exactly 0; the others shrink by $t$ and keep
 # their sign. Write `soft_threshold(w, t)` for $t \ge 0$.
 
-# %% solution=soft_threshold
+# %% solution="soft_threshold"
 def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
     """sign(w) * max(|w| - t, 0), entry by entry, for a threshold t >= 0.
 
@@ -216,7 +216,7 @@ def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
     ### END SOLUTION
 
 
-# %% test=test_soft_threshold points=2
+# %% test="test_soft_threshold" points=2
 """Checks soft_threshold: a dead zone around 0, a shift by t outside it."""
 assert np.allclose(soft_threshold([3.0, -3.0, 0.5], 1.0), [2.0, -2.0, 0.0]), (
     "move towards 0 by t = 1, stop at 0"
@@ -274,7 +274,7 @@ with expect("soft_threshold of an empty array should be an empty array."):
     assert np.shape(soft_threshold(np.array([]), 1.0)) == (0,)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_proximal_l1_step
+# %% [markdown] locked="md_proximal_l1_step"
 # ## 4. A proximal gradient step
 #
 # To minimize $L(\mathbf w) + \lambda\lVert\mathbf w\rVert_1$, take a plain
@@ -291,7 +291,7 @@ with expect("soft_threshold of an empty array should be an empty array."):
 # weights sparse. Write `proximal_l1_step(w, grad, lr, lam)`, with `grad` the
 # gradient of the data loss only. You may call your `soft_threshold`.
 
-# %% solution=proximal_l1_step
+# %% solution="proximal_l1_step"
 def proximal_l1_step(
     w: ArrayLike, grad: ArrayLike, lr: float, lam: float
 ) -> np.ndarray:
@@ -306,7 +306,7 @@ def proximal_l1_step(
     ### END SOLUTION
 
 
-# %% test=test_proximal_l1_step points=3
+# %% test="test_proximal_l1_step" points=3
 """Checks proximal_l1_step: a gradient step, then soft thresholding at lr * lam."""
 out = proximal_l1_step([5.0, 0.01, 2.0, -3.0], [0.0, 0.0, 0.0, 0.0], 0.1, 0.1)
 assert np.allclose(out, [4.99, 0.0, 1.99, -2.99]), "no gradient: shrink by 0.01"
@@ -380,7 +380,7 @@ with expect("proximal_l1_step should accept lists of integers."):
                                [1.0, -1.0, 0.0], rtol=1e-12)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_elastic_net_penalty
+# %% [markdown] locked="md_elastic_net_penalty"
 # ## 5. The elastic net
 #
 # The elastic net adds both penalties, each with its own strength:
@@ -390,7 +390,7 @@ with expect("proximal_l1_step should accept lists of integers."):
 # $\tfrac12$ on either part. (Some libraries put a $\tfrac12$ on the L2 part;
 # we do not.)
 
-# %% solution=elastic_net_penalty
+# %% solution="elastic_net_penalty"
 def elastic_net_penalty(w: ArrayLike, lam1: float, lam2: float) -> float:
     """lam1 * sum(|w|) + lam2 * sum(w**2), over every entry of ``w``.
 
@@ -402,7 +402,7 @@ def elastic_net_penalty(w: ArrayLike, lam1: float, lam2: float) -> float:
     ### END SOLUTION
 
 
-# %% test=test_elastic_net_penalty points=2
+# %% test="test_elastic_net_penalty" points=2
 """Checks elastic_net_penalty: the L1 part plus the L2 part."""
 assert np.isclose(elastic_net_penalty([1.0, -2.0], 1.0, 0.0), 3.0), "L1 only: 1 + 2"
 assert np.isclose(elastic_net_penalty([1.0, -2.0], 0.0, 1.0), 5.0), "L2 only: 1 + 4"
@@ -466,7 +466,7 @@ with expect("elastic_net_penalty of an empty array should be 0."):
     assert elastic_net_penalty(np.array([]), 1.0, 1.0) == 0
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_plot
+# %% [markdown] locked="md_plot"
 # ## Your functions at work
 #
 # The cell below uses only your functions. On the left, your
@@ -482,7 +482,7 @@ with expect("elastic_net_penalty of an empty array should be 0."):
 # zeros are your soft threshold's work: a subgradient step would leave every
 # weight jittering around zero instead.
 
-# %% locked=plot
+# %% locked="plot"
 import matplotlib.pyplot as plt
 
 from l2course.figures import apply_course_style

@@ -1,8 +1,8 @@
 # Source of exercises/a4_ridge_bayes/a4_ridge_bayes.ipynb.
-# Edit this file, then run `python exercises/build_notebooks.py`.
+# Edit this file, then run `make exercises` (format: exercises/README.md).
 # Solutions and hidden tests live here: never give this file to students.
 
-# %% [markdown] locked=intro
+# %% [markdown] locked="intro"
 # # Assignment 4: ridge regression, its Bayesian reading, and its shrinkage
 #
 # For a linear model the L2-penalized loss has a closed-form minimum. In this
@@ -30,11 +30,11 @@
 # length $n$; neither may be modified. Before you hand in, restart the kernel
 # and run all cells (or press *Validate*).
 
-# %% locked=setup
+# %% locked="setup"
 import numpy as np
 from numpy.typing import ArrayLike
 
-# %% [markdown] locked=md_ridge_fit
+# %% [markdown] locked="md_ridge_fit"
 # ## 1. Ridge regression
 #
 # Write `ridge_fit(X, y, lam)`: the weights that minimize
@@ -43,7 +43,7 @@ from numpy.typing import ArrayLike
 # `np.linalg.lstsq`); do not form an inverse matrix, which is slower and less
 # accurate. The penalty adds $\lambda$ to the diagonal of $X^\top X$ only.
 
-# %% solution=ridge_fit
+# %% solution="ridge_fit"
 def ridge_fit(X: ArrayLike, y: ArrayLike, lam: float) -> np.ndarray:
     """Weights minimizing ||X w - y||^2 + lam ||w||^2, with no intercept.
 
@@ -59,7 +59,7 @@ def ridge_fit(X: ArrayLike, y: ArrayLike, lam: float) -> np.ndarray:
     ### END SOLUTION
 
 
-# %% test=test_ridge_fit points=3
+# %% test="test_ridge_fit" points=3
 """Checks ridge_fit: the normal equations, shrinkage, and no inverse."""
 X_small = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
 assert np.allclose(ridge_fit(X_small, [2.0, 3.0, 5.0], 0.0), [2.0, 3.0]), (
@@ -148,7 +148,7 @@ with expect("ridge_fit should accept nested lists of integers."):
                                [1.0, 2.0], rtol=1e-12)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_ridge_fit_intercept
+# %% [markdown] locked="md_ridge_fit_intercept"
 # ## 2. An intercept the penalty leaves alone
 #
 # Models usually have an intercept $b$: $\hat y = X\mathbf w + b$. It is not
@@ -162,7 +162,7 @@ with expect("ridge_fit should accept nested lists of integers."):
 # \mathbf w$ (the means of `y` and of the columns of `X`); putting that back
 # turns the problem into ridge on centred data.
 
-# %% solution=ridge_fit_intercept
+# %% solution="ridge_fit_intercept"
 def ridge_fit_intercept(
     X: ArrayLike, y: ArrayLike, lam: float
 ) -> tuple[np.ndarray, float]:
@@ -181,7 +181,7 @@ def ridge_fit_intercept(
     ### END SOLUTION
 
 
-# %% test=test_ridge_fit_intercept points=3
+# %% test="test_ridge_fit_intercept" points=3
 """Checks ridge_fit_intercept: an unpenalized intercept."""
 w, b = ridge_fit_intercept([[-1.0], [1.0]], [9.0, 11.0], 0.0)
 assert np.allclose(w, [1.0]) and np.isclose(b, 10.0), "the line through both points"
@@ -277,7 +277,7 @@ with expect("ridge_fit_intercept should accept nested lists of integers."):
     np.testing.assert_allclose(b, 1.0, rtol=1e-12)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_map_estimate
+# %% [markdown] locked="md_map_estimate"
 # ## 3. The same answer from a prior
 #
 # Suppose $\mathbf y = X\mathbf w + \text{noise}$ with independent Gaussian
@@ -293,7 +293,7 @@ with expect("ridge_fit_intercept should accept nested lists of integers."):
 # Multiply by $-2\sigma^2$ to see which $\lambda$ this ridge problem has.
 # Write `map_estimate(X, y, noise_var, prior_var)`.
 
-# %% solution=map_estimate
+# %% solution="map_estimate"
 def map_estimate(
     X: ArrayLike, y: ArrayLike, noise_var: float, prior_var: float
 ) -> np.ndarray:
@@ -310,7 +310,7 @@ def map_estimate(
     ### END SOLUTION
 
 
-# %% test=test_map_estimate points=2
+# %% test="test_map_estimate" points=2
 """Checks map_estimate: ridge with lam = noise_var / prior_var."""
 X_small = np.array([[1.0, 0.0], [0.0, 1.0]])
 assert np.allclose(map_estimate(X_small, [2.0, 4.0], 1.0, 1.0), [1.0, 2.0]), (
@@ -382,7 +382,7 @@ with expect("map_estimate should accept nested lists and float32 data."):
                                rtol=1e-3, atol=1e-4)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_shrinkage_factors
+# %% [markdown] locked="md_shrinkage_factors"
 # ## 4. How much each direction is shrunk
 #
 # Write $X = U D V^\top$ (its singular value decomposition) with singular
@@ -396,7 +396,7 @@ with expect("map_estimate should accept nested lists and float32 data."):
 # (there are $\min(n, p)$ of them), largest $d$ first.
 # `np.linalg.svd(X, compute_uv=False)` gives the singular values in that order.
 
-# %% solution=shrinkage_factors
+# %% solution="shrinkage_factors"
 def shrinkage_factors(X: ArrayLike, lam: float) -> np.ndarray:
     """d**2 / (d**2 + lam) for the singular values d of X, largest d first.
 
@@ -409,7 +409,7 @@ def shrinkage_factors(X: ArrayLike, lam: float) -> np.ndarray:
     ### END SOLUTION
 
 
-# %% test=test_shrinkage_factors points=2
+# %% test="test_shrinkage_factors" points=2
 """Checks shrinkage_factors: d^2 / (d^2 + lam), one per singular value."""
 assert np.allclose(shrinkage_factors(np.eye(3), 1.0), [0.5, 0.5, 0.5]), (
     "every singular value of I is 1: 1 / (1 + 1)"
@@ -478,7 +478,7 @@ with expect("shrinkage_factors should accept nested lists and float32 arrays."):
                                d**2 / (d**2 + 1.0), rtol=1e-4)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_effective_dof
+# %% [markdown] locked="md_effective_dof"
 # ## 5. Effective degrees of freedom
 #
 # Least squares with $p$ independent columns uses $p$ parameters. Ridge uses
@@ -487,7 +487,7 @@ with expect("shrinkage_factors should accept nested lists and float32 arrays."):
 # of full rank) and falls towards 0 as $\lambda$ grows. It is a handy scale on
 # which to compare values of $\lambda$. Write `effective_dof(X, lam)`.
 
-# %% solution=effective_dof
+# %% solution="effective_dof"
 def effective_dof(X: ArrayLike, lam: float) -> float:
     """Effective degrees of freedom of ridge: sum of d**2 / (d**2 + lam).
 
@@ -499,7 +499,7 @@ def effective_dof(X: ArrayLike, lam: float) -> float:
     ### END SOLUTION
 
 
-# %% test=test_effective_dof points=2
+# %% test="test_effective_dof" points=2
 """Checks effective_dof: the sum of the shrinkage factors."""
 assert np.isclose(effective_dof(np.eye(4), 1.0), 2.0), "4 factors of 1/2"
 assert np.isclose(effective_dof(np.diag([3.0, 1.0]), 1.0), 1.4), "0.9 + 0.5"
@@ -556,7 +556,7 @@ with expect("effective_dof should accept nested lists and float32 arrays."):
                                np.sum(d**2 / (d**2 + 1.0)), rtol=1e-4)
 ### END HIDDEN TESTS
 
-# %% [markdown] locked=md_plot
+# %% [markdown] locked="md_plot"
 # ## Your functions at work
 #
 # The cell below uses only your functions, on made-up data with six columns,
@@ -572,7 +572,7 @@ with expect("effective_dof should accept nested lists and float32 arrays."):
 # On the right, your `effective_dof` for the same $\lambda$s: about 6 at the
 # left, then falling towards 0.
 
-# %% locked=plot
+# %% locked="plot"
 import matplotlib.pyplot as plt
 
 from l2course.figures import apply_course_style

@@ -40,6 +40,7 @@ from exercise_grading import (
     EXERCISES,
     ROOT,
     Variant,
+    load_build_notebooks,
     load_variants,
 )
 
@@ -52,8 +53,10 @@ VARIANTS = [v for a in ASSIGNMENTS for v in load_variants(a)]
 WRONG = [v for v in VARIANTS if v.kind == "wrong"]
 RIGHT = [v for v in VARIANTS if v.kind == "right"]
 # What np.testing prints when it fails: none of it may reach a student.
-ARRAY_DUMP = re.compile(r"Not equal to tolerance|Mismatched elements|Max absolute "
-                        r"difference|ACTUAL:|DESIRED:|\barray\(")
+ARRAY_DUMP = re.compile(
+    r"Not equal to tolerance|Mismatched elements|Max absolute "
+    r"difference|ACTUAL:|DESIRED:|\barray\("
+)
 
 
 def source_notebook(assignment: str) -> nbformat.NotebookNode:
@@ -61,14 +64,17 @@ def source_notebook(assignment: str) -> nbformat.NotebookNode:
 
 
 def nbgrader_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    return {cell.metadata.nbgrader.grade_id: cell for cell in notebook.cells
-            if "grade_id" in cell.metadata.get("nbgrader", {})}
+    return {
+        cell.metadata.nbgrader.grade_id: cell
+        for cell in notebook.cells
+        if "grade_id" in cell.metadata.get("nbgrader", {})
+    }
 
 
 def between(source: str, begin: str, end: str) -> str:
     """The text between two nbgrader markers (exclusive)."""
     start = source.index(begin) + len(begin)
-    return source[start:source.index(end, start)]
+    return source[start : source.index(end, start)]
 
 
 # --- the session's nbgrader run -----------------------------------------------
@@ -81,11 +87,17 @@ def _grade_one(assignment: str, workdir: Path, env: dict[str, str]) -> dict:
     job.write_text(json.dumps({"assignment": assignment, "course": str(course)}))
     result = workdir / f"{assignment}.result.json"
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, str(GRADER), str(job), str(result)],
-                         capture_output=True, text=True, env=env, cwd=workdir)
+    run = subprocess.run(
+        [sys.executable, str(GRADER), str(job), str(result)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=workdir,
+    )
     if run.returncode != 0:
-        raise RuntimeError(f"grading {assignment} failed:\n{run.stdout[-3000:]}\n"
-                           f"{run.stderr[:8000]}")
+        raise RuntimeError(
+            f"grading {assignment} failed:\n{run.stdout[-3000:]}\n{run.stderr[:8000]}"
+        )
     outcome = json.loads(result.read_text())
     outcome["seconds"] = round(time.perf_counter() - started, 1)
     return outcome
@@ -175,11 +187,19 @@ def test_source_links_chapters_and_ends_with_a_plot_of_the_students_work(assignm
     last = notebook.cells[-1]
     assert last.cell_type == "code" and last.metadata.nbgrader.locked
     tree = ast.parse(last.source)
-    helpers = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-               and node.module == "l2course.figures.exercises" for alias in node.names}
+    helpers = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        and node.module == "l2course.figures.exercises"
+        for alias in node.names
+    }
     assert helpers, "the plot goes through l2course.figures.exercises"
-    called = {node.func.id for node in ast.walk(tree)
-              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    called = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
     assert helpers <= called
     assert called & set(CONTRACT[assignment]), "the plot uses the student's functions"
 
@@ -196,13 +216,16 @@ def test_hidden_tests_are_seeded_and_tolerances_explicit(assignment):
             name = ast.unparse(node.func)
             if name.endswith("default_rng"):
                 assert node.args and isinstance(node.args[0], ast.Constant), (
-                    f"{grade_id}: every generator has a fixed seed")
+                    f"{grade_id}: every generator has a fixed seed"
+                )
             assert not name.startswith("np.random.") or name.endswith("default_rng"), (
-                f"{grade_id}: no global random state ({name})")
+                f"{grade_id}: no global random state ({name})"
+            )
             if name == "np.testing.assert_allclose":
                 keywords = {k.arg for k in node.keywords}
                 assert "rtol" in keywords, (
-                    f"{grade_id}: explicit rtol in {ast.unparse(node)}")
+                    f"{grade_id}: explicit rtol in {ast.unparse(node)}"
+                )
             if name in ("expect", "expect_raises"):
                 # A failure names the function and the property, in words.
                 message = ast.unparse(node.args[-1])
@@ -214,24 +237,31 @@ def test_each_test_cell_calls_only_its_own_function(assignment):
     """This is what lets one simulated student carry a variant of every function."""
     for function in CONTRACT[assignment]:
         cell = nbgrader_cells(source_notebook(assignment))[f"test_{function}"]
-        names = {node.id for node in ast.walk(ast.parse(cell.source))
-                 if isinstance(node, ast.Name)}
+        names = {
+            node.id
+            for node in ast.walk(ast.parse(cell.source))
+            if isinstance(node, ast.Name)
+        }
         assert names & set(CONTRACT[assignment]) == {function}
 
 
 def test_notebooks_are_generated_from_their_sources():
-    sys.path.insert(0, str(EXERCISES))
-    try:
-        import build_notebooks
-    finally:
-        sys.path.remove(str(EXERCISES))
+    build_notebooks = load_build_notebooks()
     for assignment in ASSIGNMENTS:
         path = build_notebooks.notebook_path(assignment)
         assert path.read_text(encoding="utf-8") == build_notebooks.build(assignment), (
-            f"{path} is out of date: run python exercises/build_notebooks.py")
+            f"{path} is out of date: run python exercises/build_notebooks.py"
+        )
 
 
-def test_nbgrader_config_finds_exactly_the_four_assignments():
+def test_every_assignment_found_in_exercises_has_a_contract():
+    assert ASSIGNMENTS, "no exercises/a<number>_<topic>.py found"
+    assert set(ASSIGNMENTS) == set(CONTRACT)
+    for assignment in ASSIGNMENTS:
+        assert (EXERCISES / assignment / f"{assignment}.ipynb").exists(), assignment
+
+
+def test_nbgrader_config_finds_exactly_the_discovered_assignments():
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -252,9 +282,11 @@ def test_source_passes_nbgrader_validation(graded, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_solutions_score_full_marks(graded, assignment):
     reference = graded[assignment]["students"]["reference"]
-    points = sum(c.metadata.nbgrader.points
-                 for c in nbgrader_cells(source_notebook(assignment)).values()
-                 if c.metadata.nbgrader.grade)
+    points = sum(
+        c.metadata.nbgrader.points
+        for c in nbgrader_cells(source_notebook(assignment)).values()
+        if c.metadata.nbgrader.grade
+    )
     assert reference["max_score"] == points
     assert reference["score"] == points, reference["errors"]
 
@@ -266,27 +298,36 @@ def test_reference_solutions_score_full_marks(graded, assignment):
 def test_student_version_has_no_solutions_and_no_hidden_tests(graded, assignment):
     release = nbformat.read(graded[assignment]["release"], as_version=4)
     text = json.dumps(release)
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS",
-                   "END HIDDEN TESTS"):
+    for marker in (
+        "BEGIN SOLUTION",
+        "END SOLUTION",
+        "BEGIN HIDDEN TESTS",
+        "END HIDDEN TESTS",
+    ):
         assert marker not in text
     released = nbgrader_cells(release)
-    released_lines = {line.strip() for cell in release.cells
-                      for line in cell.source.splitlines()}
+    released_lines = {
+        line.strip() for cell in release.cells for line in cell.source.splitlines()
+    }
     for grade_id, cell in nbgrader_cells(source_notebook(assignment)).items():
         nbgrader = cell.metadata.nbgrader
         if nbgrader.solution:
             secret = between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
             assert "raise NotImplementedError()" in released[grade_id].source
         elif nbgrader.grade:
-            secret = between(cell.source, "### BEGIN HIDDEN TESTS",
-                             "### END HIDDEN TESTS")
+            secret = between(
+                cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+            )
             visible = cell.source.split("### BEGIN HIDDEN TESTS")[0].strip()
             assert released[grade_id].source.strip() == visible
             assert released[grade_id].metadata.nbgrader.points == nbgrader.points
         else:
             continue
-        leaked = [line for line in (s.strip() for s in secret.splitlines())
-                  if len(line) > 12 and line in released_lines]
+        leaked = [
+            line
+            for line in (s.strip() for s in secret.splitlines())
+            if len(line) > 12 and line in released_lines
+        ]
         assert not leaked, f"{grade_id}: hidden lines in the student version: {leaked}"
     for cell in release.cells:
         assert cell.get("outputs", []) == []
@@ -344,8 +385,11 @@ def run_hidden_tests(variant: Variant) -> None:
     namespace: dict = {}
     exec(cells["setup"].source, namespace)  # our own notebook's code, not input
     exec(variant.source, namespace)
-    hidden = between(cells[f"test_{variant.function}"].source,
-                     "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+    hidden = between(
+        cells[f"test_{variant.function}"].source,
+        "### BEGIN HIDDEN TESTS",
+        "### END HIDDEN TESTS",
+    )
     exec(hidden, namespace)
 
 

@@ -98,7 +98,8 @@ assert sorted(int(i) for i in train) == sorted(set(range(5)) - set(validation)),
     f"fold 0's training rows should be the rows not in {validation}, not {train}"
 )
 shuffled = list(np.concatenate([validation for _, validation in folds]))
-expected = list(np.random.default_rng(0).permutation(5))
+generator = np.random.default_rng(0)
+expected = list(generator.permutation(5))
 assert shuffled == expected, (
     f"the validation sets, in order, should be {expected} cut into pieces, "
     f"not {shuffled}"
@@ -481,7 +482,8 @@ with expect("one_se_lambda should accept nested lists."):
 def torch_weight_decay_to_lambda(weight_decay: float) -> float:
     """The course's lam for PyTorch SGD's weight_decay, as a Python float.
 
-    The loss is L + lam ||w||^2 in the course's convention; weight_decay >= 0.
+    lam is the strength of the course's penalty (section 4 above);
+    weight_decay >= 0.
     """
     ### BEGIN SOLUTION
     return float(weight_decay / 2)
@@ -574,8 +576,8 @@ with expect("torch_weight_decay_to_lambda should accept integers and NumPy numbe
 def lasso_alpha(lam: float, n: int) -> float:
     """scikit-learn Lasso's alpha with the same solution as the course's lasso at lam.
 
-    The course's lasso is ||y - X w||^2 + lam ||w||_1 over n rows. Returns a
-    Python float.
+    The course's lasso (summed squared error, section 5 above) is fitted on
+    n rows. Returns a Python float.
     """
     ### BEGIN SOLUTION
     return float(lam / (2 * n))

@@ -179,29 +179,115 @@ def test_source_has_no_outputs_and_keeps_the_contract(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_source_links_chapters_and_ends_with_a_plot_of_the_students_work(assignment):
+def test_source_names_and_links_chapters_of_the_published_book(assignment):
+    build_notebooks = load_build_notebooks()
     notebook = source_notebook(assignment)
     text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    chapters = re.findall(r"book/([\w-]+)\.md", text)
-    assert chapters, "the notebook names the chapters it practises"
-    last = notebook.cells[-1]
+    assert "book/" not in re.sub(r"\]\([^)]*\)", "", text), "no chapter named by path"
+    links = re.findall(r"\[\*(?P<title>[^*]+)\*\]\((?P<url>[^)]+)\)", text)
+    assert links, "the notebook names the chapters it practises"
+    for title, url in links:
+        page = re.fullmatch(
+            re.escape(build_notebooks.book_url()) + r"book/([\w-]+)\.html", url
+        )
+        assert page, f"{url} is not a page of the published book"
+        assert (ROOT / "book" / f"{page[1]}.md").exists(), url
+        assert title == build_notebooks.chapter_title(page[1])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_ends_with_a_self_contained_plot_of_the_students_work(assignment):
+    last = source_notebook(assignment).cells[-1]
     assert last.cell_type == "code" and last.metadata.nbgrader.locked
     tree = ast.parse(last.source)
-    helpers = {
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        and node.module == "l2course.figures.exercises"
-        for alias in node.names
-    }
-    assert helpers, "the plot goes through l2course.figures.exercises"
     called = {
         node.func.id
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
-    assert helpers <= called
     assert called & set(CONTRACT[assignment]), "the plot uses the student's functions"
+    assert "plt.show" in last.source
+
+
+def student_code(notebook: nbformat.NotebookNode) -> str:
+    """Every code cell as the student gets it: no solutions, no hidden tests."""
+    parts = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        if "### BEGIN HIDDEN TESTS" in source:
+            source = source.split("### BEGIN HIDDEN TESTS")[0]
+        if "### BEGIN SOLUTION" in source:
+            source = source.split("### BEGIN SOLUTION")[0]
+        parts.append(source)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_what_students_get_imports_only_numpy_and_matplotlib(assignment):
+    tree = ast.parse(student_code(source_notebook(assignment)))
+    modules = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    modules |= {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    }
+    assert modules <= {"numpy", "matplotlib", "math"}, modules
+
+
+def visible_part(cell: nbformat.NotebookNode) -> str:
+    return cell.source.split("### BEGIN HIDDEN TESTS")[0]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_visible_failures_show_what_the_function_returned(assignment):
+    """Each visible assert's message is an f-string showing a computed value."""
+    for function in CONTRACT[assignment]:
+        cell = nbgrader_cells(source_notebook(assignment))[f"test_{function}"]
+        asserts = [
+            node
+            for node in ast.walk(ast.parse(visible_part(cell)))
+            if isinstance(node, ast.Assert)
+        ]
+        assert asserts, f"test_{function} has visible asserts"
+        for node in asserts:
+            message = node.msg
+            shown = message is not None and any(
+                isinstance(part, ast.FormattedValue) for part in ast.walk(message)
+            )
+            assert shown, (
+                f"test_{function}: `{ast.unparse(node)[:70]}` should say "
+                "what the function returned"
+            )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_no_modification_contract_has_a_visible_check(assignment):
+    cells = nbgrader_cells(source_notebook(assignment))
+    for function in CONTRACT[assignment]:
+        docstring = ast.get_docstring(ast.parse(cells[function].source).body[0])
+        if "not modified" in docstring:
+            visible = visible_part(cells[f"test_{function}"])
+            assert "array_equal" in visible and ".copy()" in visible, (
+                f"test_{function}: {function}'s docstring promises not to modify "
+                "its inputs; the visible tests should check that"
+            )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_docstrings_state_the_contract_not_the_formula(assignment):
+    """A docstring says shapes, types and conventions; arithmetic is the exercise."""
+    cells = nbgrader_cells(source_notebook(assignment))
+    for function in CONTRACT[assignment]:
+        docstring = ast.get_docstring(ast.parse(cells[function].source).body[0])
+        arithmetic = re.findall(r"\S*[*/^+]\S*", docstring)
+        assert not arithmetic, f"{function}'s docstring gives a formula: {arithmetic}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -380,10 +466,14 @@ def test_correct_alternative_scores_full_marks(graded, variant):
 
 
 def run_hidden_tests(variant: Variant) -> None:
-    """The set-up cell, the variant, then only the hidden part of its test cell."""
+    """The read-only code cells but the plot, the variant, then the hidden tests."""
     cells = nbgrader_cells(source_notebook(variant.assignment))
     namespace: dict = {}
-    exec(cells["setup"].source, namespace)  # our own notebook's code, not input
+    for grade_id, cell in cells.items():
+        nbgrader = cell.metadata.nbgrader
+        if cell.cell_type == "code" and nbgrader.locked and not nbgrader.grade:
+            if grade_id != "plot":
+                exec(cell.source, namespace)  # our own notebook's code, not input
     exec(variant.source, namespace)
     hidden = between(
         cells[f"test_{variant.function}"].source,
@@ -400,7 +490,9 @@ def test_hidden_tests_alone_catch_the_mistake_and_say_which_property(variant):
     message = str(failure.value)
     assert variant.function in message, message
     assert not ARRAY_DUMP.search(message), message
-    assert failure.value.__cause__ is None and failure.value.__suppress_context__
+    # Nothing chained that would print arrays after the sentence.
+    assert failure.value.__cause__ is None
+    assert failure.value.__suppress_context__ or failure.value.__context__ is None
 
 
 @pytest.mark.parametrize("variant", RIGHT, ids=[v.id for v in RIGHT])

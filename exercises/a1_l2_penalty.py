@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike
 
 # %% solution="l2_penalty"
 def l2_penalty(w: ArrayLike, lam: float) -> float:
-    """The L2 penalty lam * sum(w**2), summed over every entry of ``w``.
+    """The course's L2 penalty of ``w`` at strength ``lam``, over every entry.
 
     ``w`` may have any shape (a scalar, a vector, a matrix, ...) and any
     numeric dtype. Returns a Python float. ``w`` is not modified.
@@ -49,14 +49,19 @@ def l2_penalty(w: ArrayLike, lam: float) -> float:
 
 
 # %% test="test_l2_penalty" points=2
-"""Checks l2_penalty: lam times the sum of squared entries, for any shape."""
-assert np.isclose(l2_penalty([1.0, -2.0], 0.5), 2.5), (
-    "l2_penalty([1, -2], 0.5) should be 0.5 * (1 + 4) = 2.5"
+"""Checks l2_penalty on cases you can work out by hand, and that w is left alone."""
+got = l2_penalty([1.0, -2.0], 0.5)
+assert np.isclose(got, 2.5), f"l2_penalty([1, -2], 0.5) should be 2.5, not {got}"
+got = l2_penalty([[1.0, 2.0], [3.0, 4.0]], 0.1)
+assert np.isclose(got, 3.0), (
+    f"l2_penalty of a 2x2 matrix should add all four squares: 3.0, not {got}"
 )
-assert np.isclose(l2_penalty([[1.0, 2.0], [3.0, 4.0]], 0.1), 3.0), (
-    "l2_penalty of a 2x2 matrix should add all four squares: 0.1 * 30 = 3.0"
-)
-assert l2_penalty([0.0, 0.0, 0.0], 2.0) == 0, "zero weights cost nothing"
+got = l2_penalty([0.0, 0.0, 0.0], 2.0)
+assert got == 0, f"zero weights cost nothing: 0, not {got}"
+w = np.array([1.0, -2.0])
+before = w.copy()
+l2_penalty(w, 0.5)
+assert np.array_equal(w, before), f"l2_penalty must not modify w: [1, -2] became {w}"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -134,9 +139,10 @@ with expect("l2_penalty of no weights at all (an empty array) should be 0."):
 
 # %% solution="l2_grad"
 def l2_grad(w: ArrayLike, lam: float) -> np.ndarray:
-    """Gradient of the L2 penalty: 2 * lam * w, a new array shaped like ``w``.
+    """The gradient of l2_penalty with respect to ``w``, at strength ``lam``.
 
-    ``w`` may have any shape and numeric dtype; it is not modified.
+    ``w`` may have any shape and numeric dtype. Returns a new float array
+    shaped like ``w``; ``w`` is not modified.
     """
     ### BEGIN SOLUTION
     return 2.0 * lam * np.asarray(w, dtype=float)
@@ -144,12 +150,23 @@ def l2_grad(w: ArrayLike, lam: float) -> np.ndarray:
 
 
 # %% test="test_l2_grad" points=2
-"""Checks l2_grad: 2 * lam * w, same shape as w, input left alone."""
-assert np.allclose(l2_grad([1.0, -2.0], 0.5), [1.0, -2.0]), (
-    "l2_grad([1, -2], 0.5) should be 2 * 0.5 * [1, -2] = [1, -2]"
+"""Checks l2_grad on cases you can work out by hand, and that w is left alone."""
+got = l2_grad([1.0, -2.0], 0.5)
+assert np.allclose(got, [1.0, -2.0]), (
+    f"l2_grad([1, -2], 0.5) should be [1, -2], not {got}"
 )
-assert np.allclose(l2_grad([3.0], 0.1), [0.6]), "l2_grad([3], 0.1) = [0.6]"
-assert np.shape(l2_grad(np.ones((2, 3)), 1.0)) == (2, 3), "keep the shape of w"
+got = l2_grad([3.0], 0.1)
+assert np.allclose(got, [0.6]), f"l2_grad([3], 0.1) should be [0.6], not {got}"
+got = l2_grad(np.ones((2, 3)), 1.0)
+assert np.shape(got) == (2, 3), (
+    f"l2_grad should keep the shape of w, (2, 3), not {np.shape(got)}"
+)
+w = np.array([1.0, -2.0])
+before = w.copy()
+l2_grad(w, 0.3)
+assert np.array_equal(w, before), (
+    f"l2_grad must not modify w (no w *= ...): [1, -2] became {w}"
+)
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -220,7 +237,7 @@ with expect("l2_grad of an empty array should be an empty array."):
 
 # %% solution="penalized_loss"
 def penalized_loss(data_loss: float, weights: list[ArrayLike], lam: float) -> float:
-    """data_loss + lam * (sum over the arrays in ``weights`` of sum(W**2)).
+    """``data_loss`` plus the L2 penalty of every entry of every array in ``weights``.
 
     ``weights`` is a list (or tuple) of arrays of any shapes; it may be empty.
     Returns a Python float. Neither the list nor the arrays are modified.
@@ -233,14 +250,19 @@ def penalized_loss(data_loss: float, weights: list[ArrayLike], lam: float) -> fl
 
 
 # %% test="test_penalized_loss" points=2
-"""Checks penalized_loss: data loss plus lam times every squared weight."""
-assert np.isclose(penalized_loss(1.0, [np.array([1.0, 2.0])], 0.5), 3.5), (
-    "1.0 + 0.5 * (1 + 4) = 3.5"
-)
-assert np.isclose(
-    penalized_loss(0.0, [np.array([[1.0, 1.0]]), np.array([2.0])], 1.0), 6.0
-), "both arrays count: 1 + 1 + 4 = 6"
-assert np.isclose(penalized_loss(2.0, [], 1.0), 2.0), "no weights: just the data loss"
+"""Checks penalized_loss: the data loss plus the penalty of every weight array."""
+got = penalized_loss(1.0, [np.array([1.0, 2.0])], 0.5)
+assert np.isclose(got, 3.5), f"1.0 + 0.5 * (1 + 4) = 3.5, not {got}"
+got = penalized_loss(0.0, [np.array([[1.0, 1.0]]), np.array([2.0])], 1.0)
+assert np.isclose(got, 6.0), f"both arrays count: 1 + 1 + 4 = 6, not {got}"
+got = penalized_loss(2.0, [], 1.0)
+assert np.isclose(got, 2.0), f"no weights: just the data loss, 2.0, not {got}"
+weights = [np.array([1.0, 2.0]), np.array([[3.0]])]
+before = [W.copy() for W in weights]
+penalized_loss(0.0, weights, 0.5)
+assert len(weights) == 2 and all(
+    np.array_equal(W, W0) for W, W0 in zip(weights, before, strict=True)
+), f"penalized_loss must not modify weights: it is now {weights}"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -328,11 +350,11 @@ with expect("penalized_loss with an empty list of weights should return data_los
 
 # %% solution="numerical_grad"
 def numerical_grad(f, w: ArrayLike, eps: float = 1e-6) -> np.ndarray:
-    """Central-difference gradient of the scalar function ``f`` at ``w``.
+    """The central-difference gradient of the scalar function ``f`` at ``w``.
 
-    Entry i is (f(w + eps e_i) - f(w - eps e_i)) / (2 eps), where e_i is 1 at
-    entry i and 0 elsewhere. ``f`` is called with float64 arrays shaped like
-    ``w``. Returns a float64 array shaped like ``w``; ``w`` is not modified.
+    ``eps`` is the step taken along each entry in turn. ``f`` is called with
+    float64 arrays shaped like ``w``. Returns a float64 array shaped like
+    ``w``; ``w`` is not modified.
     """
     ### BEGIN SOLUTION
     w = np.array(w, dtype=float)  # a float64 copy: the caller's w stays as it was
@@ -346,11 +368,21 @@ def numerical_grad(f, w: ArrayLike, eps: float = 1e-6) -> np.ndarray:
 
 
 # %% test="test_numerical_grad" points=3
-"""Checks numerical_grad against known derivatives, in several shapes."""
-g = numerical_grad(lambda v: np.sum(v**2), np.array([1.0, -2.0]))
-assert np.allclose(g, [2.0, -4.0], atol=1e-5), "the gradient of sum(w**2) is 2w"
-g = numerical_grad(lambda v: 3 * v[0] + v[1], np.array([0.5, 0.5]))
-assert np.allclose(g, [3.0, 1.0], atol=1e-5), "the gradient of 3 w0 + w1 is [3, 1]"
+"""Checks numerical_grad against known derivatives, and that w is left alone."""
+got = numerical_grad(lambda v: np.sum(v**2), np.array([1.0, -2.0]))
+assert np.allclose(got, [2.0, -4.0], atol=1e-5), (
+    f"the gradient of sum(w**2) at [1, -2] is [2, -4], not {got}"
+)
+got = numerical_grad(lambda v: 3 * v[0] + v[1], np.array([0.5, 0.5]))
+assert np.allclose(got, [3.0, 1.0], atol=1e-5), (
+    f"the gradient of 3 w0 + w1 is [3, 1], not {got}"
+)
+w = np.array([1.0, -2.0])
+before = w.copy()
+numerical_grad(lambda v: np.sum(v**2), w)
+assert np.array_equal(w, before), (
+    f"numerical_grad must not modify w (perturb a copy): [1, -2] became {w}"
+)
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -438,10 +470,6 @@ with expect(
 # %% locked="plot"
 import matplotlib.pyplot as plt
 
-from l2course.figures import apply_course_style
-from l2course.figures.exercises import plot_gradient_check, plot_penalty_and_gradient
-
-apply_course_style()
 lam = 0.5
 w_line = np.linspace(-2.0, 2.0, 81)
 penalties = [l2_penalty(w_i, lam) for w_i in w_line]
@@ -451,8 +479,25 @@ W = np.random.default_rng(0).normal(size=(4, 5))
 analytic = l2_grad(W, lam)
 numeric = numerical_grad(lambda V: l2_penalty(V, lam), W)
 
+analytic = np.ravel(np.asarray(analytic, dtype=float))
+numeric = np.ravel(np.asarray(numeric, dtype=float))
+gap = float(np.max(np.abs(analytic - numeric)))
+
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
-plot_penalty_and_gradient(left, w_line, penalties, gradients, lam)
-plot_gradient_check(right, analytic, numeric)
+left.plot(w_line, penalties, color="#d62728", lw=2, label="your penalty")
+left.plot(w_line, gradients, color="#1f77b4", ls="--", label="your gradient")
+left.axhline(0.0, color="#888888", lw=0.8)
+left.axvline(0.0, color="#888888", lw=0.8)
+left.set_xlabel("weight $w$")
+left.set_ylabel("value")
+left.set_title(rf"penalty and gradient, $\lambda$ = {lam:g}")
+left.legend(loc="upper center")
+ends = [min(analytic.min(), numeric.min()), max(analytic.max(), numeric.max())]
+right.plot(ends, ends, color="#888888", lw=1, label="agreement")
+right.scatter(analytic, numeric, color="#2ca02c", s=18, zorder=3, label="one weight")
+right.set_xlabel("your analytic gradient")
+right.set_ylabel("your numerical gradient")
+right.set_title(f"gradient check: largest gap {gap:.1e}")
+right.legend(loc="upper left")
 fig.tight_layout()
 plt.show()

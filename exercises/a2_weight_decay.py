@@ -47,8 +47,9 @@ from numpy.typing import ArrayLike
 
 # %% solution="decay_factor"
 def decay_factor(lr: float, lam: float) -> float:
-    """The factor 1 - 2 * lr * lam that one SGD step on lam * ||w||^2 applies to w.
+    """The factor that one SGD step on the course's penalty applies to ``w``.
 
+    With learning rate ``lr``, strength ``lam`` and a zero data gradient.
     Returns a Python float.
     """
     ### BEGIN SOLUTION
@@ -57,9 +58,11 @@ def decay_factor(lr: float, lam: float) -> float:
 
 
 # %% test="test_decay_factor" points=1
-"""Checks decay_factor: 1 - 2 * lr * lam."""
-assert np.isclose(decay_factor(0.01, 0.1), 0.998), "1 - 2 * 0.01 * 0.1 = 0.998"
-assert np.isclose(decay_factor(0.1, 0.0), 1.0), "no penalty, no decay"
+"""Checks decay_factor on two cases you can work out by hand."""
+got = decay_factor(0.01, 0.1)
+assert np.isclose(got, 0.998), f"decay_factor(0.01, 0.1) should be 0.998, not {got}"
+got = decay_factor(0.1, 0.0)
+assert np.isclose(got, 1.0), f"no penalty, no decay: 1.0, not {got}"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -104,7 +107,7 @@ with expect("decay_factor should accept integers and NumPy numbers."):
 
 # %% solution="sgd_step"
 def sgd_step(w: ArrayLike, grad: ArrayLike, lr: float, lam: float) -> np.ndarray:
-    """One SGD step on data loss + lam * ||w||^2: w * (1 - 2 lr lam) - lr * grad.
+    """One SGD step on the data loss plus the course's penalty.
 
     ``grad`` is the data loss's gradient at ``w``, shaped like ``w``. Returns a
     new float array shaped like ``w``; ``w`` and ``grad`` are not modified.
@@ -118,10 +121,18 @@ def sgd_step(w: ArrayLike, grad: ArrayLike, lr: float, lam: float) -> np.ndarray
 
 # %% test="test_sgd_step" points=2
 """Checks sgd_step: decay the old weights, then step against the data gradient."""
-assert np.allclose(sgd_step([1.0, -2.0], [0.5, 0.5], 0.1, 0.5), [0.85, -1.85]), (
-    "[1, -2] * (1 - 2 * 0.1 * 0.5) - 0.1 * [0.5, 0.5] = [0.85, -1.85]"
+got = sgd_step([1.0, -2.0], [0.5, 0.5], 0.1, 0.5)
+assert np.allclose(got, [0.85, -1.85]), (
+    f"[1, -2] * (1 - 2 * 0.1 * 0.5) - 0.1 * [0.5, 0.5] = [0.85, -1.85], not {got}"
 )
-assert np.allclose(sgd_step([2.0], [0.0], 0.25, 1.0), [1.0]), "factor 0.5, no gradient"
+got = sgd_step([2.0], [0.0], 0.25, 1.0)
+assert np.allclose(got, [1.0]), f"factor 0.5 and no gradient: [1.0], not {got}"
+w, grad = np.array([1.0, -2.0]), np.array([0.5, 0.5])
+w_before, grad_before = w.copy(), grad.copy()
+sgd_step(w, grad, 0.1, 0.5)
+assert np.array_equal(w, w_before) and np.array_equal(grad, grad_before), (
+    f"sgd_step must not modify w or grad (no w -= ...): they became {w} and {grad}"
+)
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -193,11 +204,9 @@ with expect("sgd_step should accept single numbers for w and grad."):
 
 # %% solution="decayed_weights"
 def decayed_weights(w0: ArrayLike, lr: float, lam: float, steps: int) -> np.ndarray:
-    """The weights after ``steps`` SGD steps with zero data gradient.
+    """The weights after ``steps`` SGD steps with zero data gradient, from ``w0``.
 
-    Each step multiplies by 1 - 2 * lr * lam, so this is
-    w0 * (1 - 2 lr lam) ** steps. Returns a new float array shaped like ``w0``;
-    ``w0`` is not modified.
+    Returns a new float array shaped like ``w0``; ``w0`` is not modified.
     """
     ### BEGIN SOLUTION
     return np.asarray(w0, dtype=float) * (1.0 - 2.0 * lr * lam) ** steps
@@ -206,10 +215,18 @@ def decayed_weights(w0: ArrayLike, lr: float, lam: float, steps: int) -> np.ndar
 
 # %% test="test_decayed_weights" points=2
 """Checks decayed_weights: w0 times the decay factor once per step."""
-assert np.allclose(decayed_weights([1.0, -2.0], 0.1, 0.5, 2), [0.81, -1.62]), (
-    "two steps with factor 0.9: 0.81 * w0"
+got = decayed_weights([1.0, -2.0], 0.1, 0.5, 2)
+assert np.allclose(got, [0.81, -1.62]), (
+    f"two steps with factor 0.9 give 0.81 * w0 = [0.81, -1.62], not {got}"
 )
-assert np.allclose(decayed_weights([3.0], 0.1, 0.5, 0), [3.0]), "0 steps: w0 unchanged"
+got = decayed_weights([3.0], 0.1, 0.5, 0)
+assert np.allclose(got, [3.0]), f"0 steps leave w0 = [3.0] as it is, not {got}"
+w0 = np.array([1.0, -2.0])
+before = w0.copy()
+decayed_weights(w0, 0.1, 0.5, 3)
+assert np.array_equal(w0, before), (
+    f"decayed_weights must not modify w0 (no w0 *= ...): [1, -2] became {w0}"
+)
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -273,37 +290,46 @@ with expect("decayed_weights should accept a single number as w0."):
 # $n$. Return an `int`.
 #
 # The question only makes sense when each step shrinks the weights without
-# flipping their sign, $0 < 2\,\mathrm{lr}\,\lambda < 1$, and when the target
-# is a real shrinkage, $0 < \text{fraction} < 1$. Otherwise raise a
-# `ValueError` that says which condition failed.
+# flipping their sign, $0 < 2\,\mathrm{lr}\,\lambda \le 1$, and when the
+# target is a real shrinkage, $0 < \text{fraction} < 1$. Otherwise raise a
+# `ValueError` that says which condition failed. At $2\,\mathrm{lr}\,\lambda
+# = 1$ the factor is 0: one step sets the weights to exactly zero, so the
+# answer is 1 whatever the fraction.
 
 # %% solution="steps_to_shrink"
 def steps_to_shrink(lr: float, lam: float, fraction: float) -> int:
-    """Fewest zero-gradient steps after which |w| <= fraction * |w0|.
+    """Fewest zero-gradient steps after which abs(w) is at most fraction times abs(w0).
 
-    That is the smallest n with (1 - 2 lr lam) ** n <= fraction. Raises
-    ValueError unless 0 < 2 * lr * lam < 1 and 0 < fraction < 1.
+    Returns an int. Raises ValueError unless each step shrinks the weights
+    without flipping their sign (the decay factor lies in [0, 1)) and
+    0 < fraction < 1.
     """
     ### BEGIN SOLUTION
-    if not 0 < 2 * lr * lam < 1:
-        raise ValueError(f"need 0 < 2 * lr * lam < 1, got {2 * lr * lam}")
+    if not 0 < 2 * lr * lam <= 1:
+        raise ValueError(f"need 0 < 2 * lr * lam <= 1, got {2 * lr * lam}")
     if not 0 < fraction < 1:
         raise ValueError(f"need 0 < fraction < 1, got {fraction}")
     factor = 1 - 2 * lr * lam
+    if factor == 0:
+        return 1  # one step lands on zero, below any positive fraction
     return math.ceil(math.log(fraction) / math.log(factor))
     ### END SOLUTION
 
 
 # %% test="test_steps_to_shrink" points=2
 """Checks steps_to_shrink: the fewest steps, as an int, and its ValueErrors."""
-assert steps_to_shrink(0.01, 0.1, 0.5) == 347, "0.998**346 > 0.5 >= 0.998**347"
-assert steps_to_shrink(0.25, 1.0, 0.25) == 2, "factor 0.5: exactly 0.25 after 2 steps"
+got = steps_to_shrink(0.01, 0.1, 0.5)
+assert got == 347, f"0.998**346 > 0.5 >= 0.998**347: 347 steps, not {got}"
+got = steps_to_shrink(0.25, 1.0, 0.25)
+assert got == 2, f"factor 0.5 reaches exactly 0.25 after 2 steps: 2, not {got}"
+got = steps_to_shrink(0.5, 1.0, 0.5)
+assert got == 1, f"2 * lr * lam = 1: one step sets w to 0, so 1, not {got}"
 try:
-    steps_to_shrink(0.5, 1.0, 0.5)
+    got = steps_to_shrink(1.0, 1.0, 0.5)
 except ValueError:
     pass
 else:
-    raise AssertionError("2 * lr * lam = 1 should raise ValueError")
+    raise AssertionError(f"2 * lr * lam > 1 should raise ValueError, not return {got}")
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect, expect_raises
 
@@ -332,8 +358,13 @@ for lr, lam, fraction in cases:
         n = int(steps_to_shrink(lr, lam, fraction))
         assert factor**n <= fraction * (1 + 1e-12)
         assert factor ** (n - 1) > fraction * (1 - 1e-12)
-invalid = [((0.5, 1.0, 0.5), "2 * lr * lam = 1 (the weights would jump to 0)"),
-           ((1.0, 1.0, 0.5), "2 * lr * lam > 1 (the weights flip sign)"),
+with expect(
+    "steps_to_shrink should accept 2 * lr * lam = 1: the factor is 0, one step "
+    "sets the weights to exactly 0, so the answer is 1 for any fraction."
+):
+    for lr, lam, fraction in [(0.5, 1.0, 0.5), (0.25, 2.0, 0.01), (1.0, 0.5, 0.99)]:
+        assert steps_to_shrink(lr, lam, fraction) == 1
+invalid = [((1.0, 1.0, 0.5), "2 * lr * lam > 1 (the weights flip sign)"),
            ((0.1, 0.0, 0.5), "lam = 0 (the weights never shrink)"),
            ((-0.1, 1.0, 0.5), "a negative lr"),
            ((0.1, 0.5, 0.0), "fraction = 0"),
@@ -387,12 +418,11 @@ def adam_step(
     beta2: float = 0.999,
     eps: float = 1e-8,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One bias-corrected Adam step with the penalty lam * ||w||^2, at step t >= 1.
+    """One bias-corrected Adam step with the course's penalty, at step t >= 1.
 
-    decoupled=False adds 2 * lam * w to ``grad`` before updating m and v.
-    decoupled=True runs Adam on ``grad`` alone and returns
-    (1 - 2 lr lam) * w - step, AdamW-style. Returns new float arrays
-    (w, m, v), each shaped like ``w``; no argument is modified.
+    decoupled=False puts the penalty in the loss; decoupled=True decays the
+    weights outside Adam, AdamW-style (section 5 above). Returns new float
+    arrays (w, m, v), each shaped like ``w``; no argument is modified.
     """
     ### BEGIN SOLUTION
     w = np.asarray(w, dtype=float)
@@ -414,11 +444,23 @@ def adam_step(
 """Checks adam_step: bias correction, L2 in the loss, and decoupled decay."""
 w, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1),
                     t=1, lr=0.1, lam=0.0, decoupled=False)
-assert np.allclose(m, [0.05]) and np.allclose(v, [0.00025]), "m = 0.1 g, v = 0.001 g**2"
-assert np.allclose(w, [0.9]), "at t = 1 the bias-corrected step is lr * g / |g| = 0.1"
+assert np.allclose(m, [0.05]) and np.allclose(v, [0.00025]), (
+    f"m = 0.1 g = [0.05] and v = 0.001 g**2 = [0.00025], not {m} and {v}"
+)
+assert np.allclose(w, [0.9]), (
+    f"at t = 1 the bias-corrected step is lr * g / |g| = 0.1: w = [0.9], not {w}"
+)
 w, m, v = adam_step(np.array([2.0]), np.array([0.0]), np.zeros(1), np.zeros(1),
                     t=1, lr=0.1, lam=0.25, decoupled=True)
-assert np.allclose(w, [1.9]), "no gradient: decoupled decay alone, 1 - 2 * 0.1 * 0.25"
+assert np.allclose(w, [1.9]), (
+    f"no gradient: decoupled decay alone, 2 * (1 - 2 * 0.1 * 0.25) = [1.9], not {w}"
+)
+args = [np.array([1.0, -1.0]), np.array([0.5, 0.5]), np.full(2, 0.1), np.full(2, 0.2)]
+before = [a.copy() for a in args]
+adam_step(*args, t=2, lr=0.1, lam=0.5, decoupled=False)
+assert all(np.array_equal(a, b) for a, b in zip(args, before, strict=True)), (
+    f"adam_step must not modify w, grad, m or v: they became {args}"
+)
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -570,10 +612,6 @@ with expect("adam_step should accept plain lists."):
 # %% locked="plot"
 import matplotlib.pyplot as plt
 
-from l2course.figures import apply_course_style
-from l2course.figures.exercises import plot_weight_paths
-
-apply_course_style()
 lr = 0.01
 steps = np.arange(301)
 curves, halves = {}, {}
@@ -599,9 +637,19 @@ adam_paths = {
     "your decayed_weights, λ = 0.5": curves["λ = 0.5"],
     "decoupled (AdamW), λ = 5": adam_path(5.0, True),
 }
+colours = ["#1f77b4", "#d62728", "#9467bd", "#2ca02c", "#ff7f0e"]
+styles = ["-", "--", "-.", ":"]
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-plot_weight_paths(left, steps, curves, marks=halves,
-                  title=f"SGD weight decay, lr = {lr}")
-plot_weight_paths(right, steps, adam_paths, title=f"Adam, no data gradient, lr = {lr}")
+for ax, paths, title in [(left, curves, f"SGD weight decay, lr = {lr}"),
+                         (right, adam_paths, f"Adam, no data gradient, lr = {lr}")]:
+    for k, (label, path) in enumerate(paths.items()):
+        ax.plot(steps, path, color=colours[k], ls=styles[k % 4], lw=2, label=label)
+        if ax is left:  # your steps_to_shrink: where the curve should cross 1/2
+            ax.axvline(halves[label], color=colours[k], ls=":", lw=1.2)
+    ax.axhline(0.0, color="#888888", lw=0.8)
+    ax.set_xlabel("step")
+    ax.set_ylabel("weight")
+    ax.set_title(title)
+    ax.legend(loc="upper right", fontsize=8)
 fig.tight_layout()
 plt.show()

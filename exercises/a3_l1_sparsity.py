@@ -6,10 +6,14 @@
 # # Assignment 3: L1, soft thresholding and sparse weights
 #
 # L2's push towards zero weakens as a weight gets small: its gradient
-# $2\lambda w$ vanishes with $w$, so no weight is ever set exactly to zero.
-# L1's push, $\lambda\,\mathrm{sign}(w)$, keeps the same strength all the way
-# down. Used the right way, through the proximal step you write here, it sets
-# many weights to exactly zero. In this assignment you write the L1 penalty,
+# $2\lambda w$ vanishes with $w$. As $\lambda$ grows, ridge regression shrinks
+# the norm of the weights steadily, yet zeroes none of them: at a generic
+# $\lambda$ no ridge weight is exactly zero, and none stays at zero over a
+# range of $\lambda$ (a weight may cross zero as it changes sign, but only at
+# a single $\lambda$). L1's push, $\lambda\,\mathrm{sign}(w)$, keeps the same
+# strength all the way down. Used the right way, through the proximal step
+# you write here, it sets many weights to exactly zero. In this assignment
+# you write the L1 penalty,
 # its subgradient, the soft-threshold operator, one proximal gradient step,
 # and the elastic-net penalty that mixes L1 and L2.
 #
@@ -39,9 +43,9 @@ from numpy.typing import ArrayLike
 
 # %% solution="l1_penalty"
 def l1_penalty(w: ArrayLike, lam: float) -> float:
-    """The L1 penalty lam * sum(|w|), summed over every entry of ``w``.
+    """The course's L1 penalty of ``w`` at strength ``lam``, over every entry.
 
-    Returns a Python float; ``w`` is not modified.
+    ``w`` may have any shape. Returns a Python float; ``w`` is not modified.
     """
     ### BEGIN SOLUTION
     return float(lam * np.sum(np.abs(np.asarray(w, dtype=float))))
@@ -49,9 +53,15 @@ def l1_penalty(w: ArrayLike, lam: float) -> float:
 
 
 # %% test="test_l1_penalty" points=2
-"""Checks l1_penalty: lam times the sum of absolute values, for any shape."""
-assert np.isclose(l1_penalty([1.0, -2.0], 0.5), 1.5), "0.5 * (1 + 2) = 1.5"
-assert np.isclose(l1_penalty([[1.0, -1.0], [2.0, 0.0]], 1.0), 4.0), "all 4 entries"
+"""Checks l1_penalty on cases you can work out by hand, and that w is left alone."""
+got = l1_penalty([1.0, -2.0], 0.5)
+assert np.isclose(got, 1.5), f"l1_penalty([1, -2], 0.5) should be 1.5, not {got}"
+got = l1_penalty([[1.0, -1.0], [2.0, 0.0]], 1.0)
+assert np.isclose(got, 4.0), f"all 4 entries of the matrix count: 4.0, not {got}"
+w = np.array([1.0, -2.0])
+before = w.copy()
+l1_penalty(w, 0.5)
+assert np.array_equal(w, before), f"l1_penalty must not modify w: [1, -2] became {w}"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -122,7 +132,7 @@ with expect("l1_penalty of an empty array should be 0."):
 
 # %% solution="l1_subgrad"
 def l1_subgrad(w: ArrayLike, lam: float) -> np.ndarray:
-    """A subgradient of lam * sum(|w|): lam * sign(w), and 0 where w == 0.
+    """A subgradient of l1_penalty at ``w``: the one that is 0 where w == 0.
 
     Returns a new float array shaped like ``w``; ``w`` is not modified.
     """
@@ -132,9 +142,17 @@ def l1_subgrad(w: ArrayLike, lam: float) -> np.ndarray:
 
 
 # %% test="test_l1_subgrad" points=2
-"""Checks l1_subgrad: lam * sign(w), exactly 0 at w == 0, no NaN."""
-assert np.allclose(l1_subgrad([2.0, -0.5], 0.1), [0.1, -0.1]), "the same size, any |w|"
-assert np.allclose(l1_subgrad([0.0], 0.1), [0.0]), "0 at w = 0"
+"""Checks l1_subgrad: the same size for every nonzero weight, exactly 0 at 0."""
+got = l1_subgrad([2.0, -0.5], 0.1)
+assert np.allclose(got, [0.1, -0.1]), (
+    f"l1_subgrad([2, -0.5], 0.1): the same size whatever |w|, [0.1, -0.1], not {got}"
+)
+got = l1_subgrad([0.0], 0.1)
+assert np.allclose(got, [0.0]), f"l1_subgrad([0], 0.1) should be [0.0], not {got}"
+w = np.array([2.0, -0.5])
+before = w.copy()
+l1_subgrad(w, 0.1)
+assert np.array_equal(w, before), f"l1_subgrad must not modify w: it became {w}"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -206,7 +224,7 @@ with expect("l1_subgrad of an empty array should be an empty array."):
 
 # %% solution="soft_threshold"
 def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
-    """sign(w) * max(|w| - t, 0), entry by entry, for a threshold t >= 0.
+    """The soft-threshold operator at threshold ``t >= 0``, entry by entry.
 
     Returns a new float array shaped like ``w``; ``w`` is not modified.
     """
@@ -218,10 +236,16 @@ def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
 
 # %% test="test_soft_threshold" points=2
 """Checks soft_threshold: a dead zone around 0, a shift by t outside it."""
-assert np.allclose(soft_threshold([3.0, -3.0, 0.5], 1.0), [2.0, -2.0, 0.0]), (
-    "move towards 0 by t = 1, stop at 0"
+got = soft_threshold([3.0, -3.0, 0.5], 1.0)
+assert np.allclose(got, [2.0, -2.0, 0.0]), (
+    f"move towards 0 by t = 1 and stop at 0: [2, -2, 0], not {got}"
 )
-assert np.allclose(soft_threshold([0.2, -0.7], 0.0), [0.2, -0.7]), "t = 0: no change"
+got = soft_threshold([0.2, -0.7], 0.0)
+assert np.allclose(got, [0.2, -0.7]), f"t = 0 changes nothing: [0.2, -0.7], not {got}"
+w = np.array([3.0, -3.0, 0.5])
+before = w.copy()
+soft_threshold(w, 1.0)
+assert np.array_equal(w, before), f"soft_threshold must not modify w: it became {w}"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -295,10 +319,10 @@ with expect("soft_threshold of an empty array should be an empty array."):
 def proximal_l1_step(
     w: ArrayLike, grad: ArrayLike, lr: float, lam: float
 ) -> np.ndarray:
-    """One proximal gradient step for data loss + lam * ||w||_1.
+    """One proximal gradient step for the data loss plus l1_penalty(w, lam).
 
-    soft_threshold(w - lr * grad, lr * lam), with ``grad`` the data loss's
-    gradient. Returns a new float array shaped like ``w``; nothing is modified.
+    ``grad`` is the data loss's gradient at ``w``, shaped like ``w``. Returns a
+    new float array shaped like ``w``; ``w`` and ``grad`` are not modified.
     """
     ### BEGIN SOLUTION
     z = np.asarray(w, dtype=float) - lr * np.asarray(grad, dtype=float)
@@ -307,10 +331,18 @@ def proximal_l1_step(
 
 
 # %% test="test_proximal_l1_step" points=3
-"""Checks proximal_l1_step: a gradient step, then soft thresholding at lr * lam."""
-out = proximal_l1_step([5.0, 0.01, 2.0, -3.0], [0.0, 0.0, 0.0, 0.0], 0.1, 0.1)
-assert np.allclose(out, [4.99, 0.0, 1.99, -2.99]), "no gradient: shrink by 0.01"
-assert out[1] == 0, "0.01 is within lr * lam = 0.01 of zero: exactly 0"
+"""Checks proximal_l1_step: a gradient step, then soft thresholding."""
+got = proximal_l1_step([5.0, 0.01, 2.0, -3.0], [0.0, 0.0, 0.0, 0.0], 0.1, 0.1)
+assert np.allclose(got, [4.99, 0.0, 1.99, -2.99]), (
+    f"no gradient: every weight moves 0.01 towards 0, [4.99, 0, 1.99, -2.99], not {got}"
+)
+assert got[1] == 0, f"0.01 is within lr * lam = 0.01 of zero: exactly 0, not {got[1]}"
+w, grad = np.array([5.0, 0.01]), np.array([1.0, -1.0])
+w_before, grad_before = w.copy(), grad.copy()
+proximal_l1_step(w, grad, 0.1, 0.1)
+assert np.array_equal(w, w_before) and np.array_equal(grad, grad_before), (
+    f"proximal_l1_step must not modify w or grad: they became {w} and {grad}"
+)
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -392,9 +424,10 @@ with expect("proximal_l1_step should accept lists of integers."):
 
 # %% solution="elastic_net_penalty"
 def elastic_net_penalty(w: ArrayLike, lam1: float, lam2: float) -> float:
-    """lam1 * sum(|w|) + lam2 * sum(w**2), over every entry of ``w``.
+    """The elastic-net penalty of ``w``: L1 at strength lam1 and L2 at lam2.
 
-    Returns a Python float; ``w`` is not modified.
+    Both parts are the course's, over every entry of ``w``. Returns a Python
+    float; ``w`` is not modified.
     """
     ### BEGIN SOLUTION
     w = np.asarray(w, dtype=float)
@@ -404,9 +437,16 @@ def elastic_net_penalty(w: ArrayLike, lam1: float, lam2: float) -> float:
 
 # %% test="test_elastic_net_penalty" points=2
 """Checks elastic_net_penalty: the L1 part plus the L2 part."""
-assert np.isclose(elastic_net_penalty([1.0, -2.0], 1.0, 0.0), 3.0), "L1 only: 1 + 2"
-assert np.isclose(elastic_net_penalty([1.0, -2.0], 0.0, 1.0), 5.0), "L2 only: 1 + 4"
-assert np.isclose(elastic_net_penalty([1.0, -2.0], 0.5, 0.5), 4.0), "0.5 * 3 + 0.5 * 5"
+got = elastic_net_penalty([1.0, -2.0], 1.0, 0.0)
+assert np.isclose(got, 3.0), f"L1 only: 1 + 2 = 3, not {got}"
+got = elastic_net_penalty([1.0, -2.0], 0.0, 1.0)
+assert np.isclose(got, 5.0), f"L2 only: 1 + 4 = 5, not {got}"
+got = elastic_net_penalty([1.0, -2.0], 0.5, 0.5)
+assert np.isclose(got, 4.0), f"0.5 * 3 + 0.5 * 5 = 4, not {got}"
+w = np.array([1.0, -2.0])
+before = w.copy()
+elastic_net_penalty(w, 0.5, 0.5)
+assert np.array_equal(w, before), f"elastic_net_penalty must not modify w: now {w}"
 ### BEGIN HIDDEN TESTS
 from l2course.checks import expect
 
@@ -485,10 +525,6 @@ with expect("elastic_net_penalty of an empty array should be 0."):
 # %% locked="plot"
 import matplotlib.pyplot as plt
 
-from l2course.figures import apply_course_style
-from l2course.figures.exercises import plot_coefficient_path, plot_soft_threshold
-
-apply_course_style()
 w_grid = np.linspace(-3.0, 3.0, 121)
 shrunk = soft_threshold(w_grid, 1.0)
 
@@ -510,7 +546,21 @@ for lam in lams:  # warm start: each fit begins where the previous one ended
     path.append(np.array(w, dtype=float))
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-plot_soft_threshold(left, w_grid, shrunk, 1.0)
-plot_coefficient_path(right, lams, path, title="lasso path by your proximal steps")
+left.axvspan(-1.0, 1.0, color="#2ca02c", alpha=0.12, label="|w| ≤ t = 1")
+left.plot(w_grid, w_grid, color="#888888", ls="--", lw=1, label="identity")
+left.plot(w_grid, shrunk, color="#2ca02c", lw=2, label="your soft threshold")
+left.set_xlabel("input $w$")
+left.set_ylabel("output")
+left.set_title("soft thresholding")
+left.legend(loc="upper left", fontsize=8)
+colours = plt.cm.tab10(np.arange(p))
+for j, coefficient in enumerate(np.array(path).T):
+    right.plot(lams, coefficient, color=colours[j], lw=1.6, label=f"$w_{j}$")
+right.axhline(0.0, color="#888888", lw=0.8)
+right.set_xscale("log")
+right.set_xlabel(r"$\lambda$ (log scale)")
+right.set_ylabel("coefficient")
+right.set_title("lasso path by your proximal steps")
+right.legend(loc="upper right", fontsize=7, ncol=2)
 fig.tight_layout()
 plt.show()

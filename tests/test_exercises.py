@@ -238,7 +238,8 @@ def test_what_students_get_imports_only_numpy_and_matplotlib(assignment):
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom)
     }
-    assert modules <= {"numpy", "matplotlib", "math"}, modules
+    # The standard library is everywhere too.
+    assert modules <= {"numpy", "matplotlib", "math", "inspect"}, modules
 
 
 def visible_part(cell: nbformat.NotebookNode) -> str:
@@ -465,15 +466,24 @@ def test_correct_alternative_scores_full_marks(graded, variant):
     assert student["score"] == student["max_score"]
 
 
+def setup_cells(assignment: str) -> list[nbformat.NotebookNode]:
+    """The read-only code cells above the first solution cell (imports, given code)."""
+    cells = []
+    for cell in source_notebook(assignment).cells:
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if nbgrader.get("solution"):
+            return cells
+        if cell.cell_type == "code":
+            cells.append(cell)
+    return cells
+
+
 def run_hidden_tests(variant: Variant) -> None:
-    """The read-only code cells but the plot, the variant, then the hidden tests."""
+    """The set-up cells, the variant, then only the hidden part of its test cell."""
     cells = nbgrader_cells(source_notebook(variant.assignment))
     namespace: dict = {}
-    for grade_id, cell in cells.items():
-        nbgrader = cell.metadata.nbgrader
-        if cell.cell_type == "code" and nbgrader.locked and not nbgrader.grade:
-            if grade_id != "plot":
-                exec(cell.source, namespace)  # our own notebook's code, not input
+    for cell in setup_cells(variant.assignment):
+        exec(cell.source, namespace)  # our own notebook's code, not input
     exec(variant.source, namespace)
     hidden = between(
         cells[f"test_{variant.function}"].source,
@@ -498,3 +508,28 @@ def test_hidden_tests_alone_catch_the_mistake_and_say_which_property(variant):
 @pytest.mark.parametrize("variant", RIGHT, ids=[v.id for v in RIGHT])
 def test_hidden_tests_pass_correct_alternative(variant):
     run_hidden_tests(variant)
+
+
+def test_a4_inverse_gets_advice_and_keeps_its_points(capsys):
+    """np.linalg.inv in ridge_fit is numerically fine here: advice, never a loss."""
+    cells = nbgrader_cells(source_notebook("a4_ridge_bayes"))
+    advice = cells["advice_ridge_fit"]
+    assert advice.metadata.nbgrader.locked and not advice.metadata.nbgrader.grade
+    variants = {
+        v.label: v for v in load_variants("a4_ridge_bayes") if v.function == "ridge_fit"
+    }
+    printed = {}
+    for label, source in [
+        ("inverse", variants["inverse"].source),
+        ("reference", cells["ridge_fit"].source),
+    ]:
+        # Through a file, as in a notebook, so that inspect can read it back.
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as file:
+            file.write(cells["setup"].source + "\n" + source + "\n")
+        namespace: dict = {}
+        exec(compile(Path(file.name).read_text(), file.name, "exec"), namespace)
+        exec(advice.source, namespace)
+        os.unlink(file.name)
+        printed[label] = capsys.readouterr().out
+    assert "Advice: your ridge_fit forms an inverse matrix" in printed["inverse"]
+    assert printed["reference"] == ""

@@ -161,10 +161,17 @@ def steps_to_shrink__wrong_missing_two(lr, lam, fraction):
     return math.ceil(math.log(fraction) / math.log(1 - lr * lam))
 
 
+def steps_to_shrink__wrong_refuses_one_step(lr, lam, fraction):
+    """Raises at 2 lr lam = 1, where one step lands on zero."""
+    if not 0 < 2 * lr * lam < 1 or not 0 < fraction < 1:
+        raise ValueError("out of range")
+    return math.ceil(math.log(fraction) / math.log(1 - 2 * lr * lam))
+
+
 def steps_to_shrink__right_loop(lr, lam, fraction):
     """Multiply until small enough."""
-    if not 0 < 2 * lr * lam < 1:
-        raise ValueError("2 * lr * lam must lie strictly between 0 and 1")
+    if not 0 < 2 * lr * lam <= 1:
+        raise ValueError("2 * lr * lam must lie in (0, 1]")
     if not 0 < fraction < 1:
         raise ValueError("fraction must lie strictly between 0 and 1")
     factor, size, steps = 1 - 2 * lr * lam, 1.0, 0
@@ -176,8 +183,10 @@ def steps_to_shrink__right_loop(lr, lam, fraction):
 
 def steps_to_shrink__right_numpy_int(lr, lam, fraction):
     """A NumPy integer is a whole number too."""
-    if not (0 < 2 * lr * lam < 1 and 0 < fraction < 1):
-        raise ValueError("need 0 < 2 lr lam < 1 and 0 < fraction < 1")
+    if not (0 < 2 * lr * lam <= 1 and 0 < fraction < 1):
+        raise ValueError("need 0 < 2 lr lam <= 1 and 0 < fraction < 1")
+    if 2 * lr * lam == 1:
+        return np.int64(1)
     return np.ceil(np.log(fraction) / np.log1p(-2 * lr * lam)).astype(np.int64)
 
 

@@ -20,8 +20,8 @@ def ridge_fit__wrong_two_lam(X, y, lam):
     return np.linalg.solve(X.T @ X + 2 * lam * np.eye(X.shape[1]), X.T @ y)
 
 
-def ridge_fit__wrong_inverse(X, y, lam):
-    """Right numbers, but by inverting the matrix."""
+def ridge_fit__right_inverse(X, y, lam):
+    """Right numbers by inverting the matrix: advice, and no points lost."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     return np.linalg.inv(X.T @ X + lam * np.eye(X.shape[1])) @ (X.T @ y)
 

@@ -35,6 +35,16 @@ BOOK = ROOT / "book"
 SOURCE_GLOB = "a[0-9]*_*.py"
 SOURCE_NAME = re.compile(r"^a\d+_\w+$")
 
+# Handed out beside each notebook (nbgrader copies the assignment's folder).
+HANDOUT_CONFIG = """\
+# Handed out with the notebook, so that `nbgrader validate` run in this folder
+# finds a configuration (no "No nbgrader_config.py file found" warning) and
+# talks to its kernel over local sockets (no "Kernel is running over TCP
+# without encryption" warning). The course's own settings are elsewhere.
+c = get_config()  # noqa: F821
+c.KernelManager.transport = "ipc"
+"""
+
 CHAPTER = re.compile(r"\{chapter:(?P<page>[\w-]+)\}")
 # The keys a cell header may carry, and what each makes of the cell.
 ROLES = ("solution", "test", "locked")
@@ -168,6 +178,14 @@ def notebook_path(name: str) -> Path:
     return EXERCISES / name / f"{name}.ipynb"
 
 
+def generated(name: str) -> dict[Path, str]:
+    """Every file written for one assignment, with its text."""
+    return {
+        notebook_path(name): build(name),
+        EXERCISES / name / "nbgrader_config.py": HANDOUT_CONFIG,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -187,17 +205,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stale = []
     for name in args.names:
-        path = notebook_path(name)
-        text = build(name)
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if text == current:
-            continue
-        if args.check:
-            stale.append(name)
-        else:
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
+        for path, text in generated(name).items():
+            current = path.read_text(encoding="utf-8") if path.exists() else None
+            if text == current:
+                continue
+            if args.check:
+                stale.append(path.relative_to(ROOT))
+            else:
+                path.parent.mkdir(exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+                print(f"wrote {path.relative_to(ROOT)}")
     if stale:
         print(
             "out of date (run python exercises/build_notebooks.py): "

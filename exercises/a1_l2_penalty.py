@@ -23,6 +23,8 @@
 # lists, integers and NumPy arrays of any float type, and must never change
 # the arrays it is given. Before you hand in, restart the kernel and run all
 # cells (or press *Validate*).
+# The notebook needs only NumPy and Matplotlib, so it runs in any Jupyter,
+# Colab included.
 
 # %% locked="setup"
 import numpy as np

@@ -29,6 +29,8 @@
 # graded. Functions accept lists, integers and NumPy arrays of any shape, and
 # never modify the arrays they are given. Before you hand in, restart the
 # kernel and run all cells (or press *Validate*).
+# The notebook needs only NumPy and Matplotlib, so it runs in any Jupyter,
+# Colab included.
 
 # %% locked="setup"
 import numpy as np

@@ -11,8 +11,8 @@
 # weights under a Gaussian prior, and measure with the singular values of
 # $X$ how much the penalty shrinks each direction of the data.
 #
-# It practises the chapters {chapter:geometry}, {chapter:bayesian} and
-# {chapter:choosing-lambda}.
+# It practises the chapters {chapter:geometry} and {chapter:bayesian}.
+# Choosing $\lambda$ itself is assignment 5.
 #
 # **Convention.** Ridge regression minimizes
 # $\lVert X\mathbf w - \mathbf y\rVert^2 + \lambda\lVert\mathbf w\rVert^2$
@@ -29,6 +29,8 @@
 # graded. `X` is an $n \times p$ array-like (rows are examples), `y` has
 # length $n$; neither may be modified. Before you hand in, restart the kernel
 # and run all cells (or press *Validate*).
+# The notebook needs only NumPy and Matplotlib, so it runs in any Jupyter,
+# Colab included.
 
 # %% locked="setup"
 import numpy as np

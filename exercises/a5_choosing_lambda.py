@@ -766,10 +766,11 @@ with expect("map_lambda should accept integers and NumPy numbers."):
 # 5 folds; your `cv_error`, called with one fold at a time, gives each fold's
 # error for 25 values of $\lambda$ (thin lines), and called with all five, the
 # cross-validation curve (thick line, with one standard error either side).
-# The dashed line marks the $\lambda$ with the smallest error; the dotted
-# line, your `one_se_lambda`, should sit at or to the right of it, at a
-# $\lambda$ whose error is within the shaded band. The title gives PyTorch's
-# `weight_decay` for that $\lambda$, from your `torch_weight_decay_to_lambda`.
+# The dashed line marks the $\lambda$ with the smallest error, and the grey
+# horizontal line that error plus its standard error. Your `one_se_lambda`
+# (dotted) should be the largest $\lambda$ whose curve is still below the grey
+# line. The title gives PyTorch's `weight_decay` for that $\lambda$, from your
+# `torch_weight_decay_to_lambda`.
 
 # %% locked="plot"
 import matplotlib.pyplot as plt
@@ -804,6 +805,12 @@ ax.fill_between(
 )
 ax.plot(lams, curve, color="#1f77b4", lw=2.5, label="your cv_error, 5 folds")
 ax.axvline(best, color="#d62728", ls="--", label=f"smallest error, λ = {best:.3g}")
+ax.axhline(
+    curve.min() + spread[np.argmin(curve)],
+    color="#666666",
+    lw=1,
+    label="smallest error + its standard error",
+)
 ax.axvline(
     chosen, color="#2ca02c", ls=":", lw=2, label=f"your one_se_lambda, λ = {chosen:.3g}"
 )

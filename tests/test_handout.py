@@ -188,8 +188,8 @@ def test_the_handout_holds_the_notebook_and_nothing_from_the_repository(handout)
     ]
 
 
-def test_the_handout_with_answers_runs_top_to_bottom(handout, student_kernels):
-    """A student who fills in every function can run it all, plot included."""
+def answered(handout: Path) -> tuple[Path, nbformat.NotebookNode]:
+    """The handout's notebook with the reference answers filled in."""
     path, notebook = notebook_of(handout)
     source = nbformat.read(EXERCISES / handout.name / path.name, as_version=4)
     answers = {
@@ -201,11 +201,52 @@ def test_the_handout_with_answers_runs_top_to_bottom(handout, student_kernels):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
             cell.source = answers[grade_id]
+    return path, notebook
+
+
+def test_the_handout_with_answers_runs_top_to_bottom(handout, student_kernels):
+    """A student who fills in every function can run it all, plot included."""
+    _, notebook = answered(handout)
     execute(notebook, handout, student_kernels, allow_errors=False)
     plot = notebook.cells[-1]
     assert any("image/png" in output.get("data", {}) for output in plot.outputs), (
         "the last cell draws the plot"
     )
+
+
+NO_CONFIG = "No nbgrader_config.py file found"
+OVER_TCP = "Kernel is running over TCP without encryption"
+
+
+def validate_in(folder: Path, notebook: str) -> str:
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    run = subprocess.run(
+        ["nbgrader", "validate", notebook],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env=env,
+    )
+    return run.stdout + run.stderr
+
+
+def test_nbgrader_validate_in_the_handout_folder_says_only_what_matters(
+    handout, tmp_path
+):
+    folder = tmp_path / handout.name
+    shutil.copytree(handout, folder)
+    path, notebook = answered(folder)
+    nbformat.write(notebook, path)
+    said = validate_in(folder, path.name)
+    assert "Success! Your notebook passes all the tests." in said, said
+    assert NO_CONFIG not in said and OVER_TCP not in said, said
+    if handout.name == ASSIGNMENTS[0]:
+        # Without the handed-out config, both warnings are back: it is what
+        # silences them.
+        (folder / "nbgrader_config.py").unlink()
+        said = validate_in(folder, path.name)
+        assert NO_CONFIG in said and OVER_TCP in said, said
 
 
 def test_the_handout_as_released_fails_only_on_its_stubs(handout, student_kernels):

@@ -89,10 +89,16 @@ with expect(
 with expect("With lam = 0 or lr = 0, decay_factor should be exactly 1."):
     assert decay_factor(0.3, 0.0) == 1
     assert decay_factor(0.0, 0.7) == 1
-with expect("decay_factor should be 1 - 2 * lr * lam on random lr and lam."):
+with expect(
+    "decay_factor should be the factor that one gradient step on lam * w**2 "
+    "applies to w: a step along the penalty's slope, found by finite "
+    "differences, gives another factor on random lr and lam."
+):
     for lr, lam in rng.uniform(0, 0.5, size=(10, 2)):
-        np.testing.assert_allclose(decay_factor(lr, lam), 1 - 2 * lr * lam,
-                                   rtol=1e-12, atol=1e-14)
+        w, h = 1.7, 1e-6
+        slope = (lam * (w + h) ** 2 - lam * (w - h) ** 2) / (2 * h)
+        np.testing.assert_allclose(decay_factor(lr, lam), (w - lr * slope) / w,
+                                   rtol=1e-8, atol=1e-10)
 with expect("decay_factor should accept integers and NumPy numbers."):
     np.testing.assert_allclose(decay_factor(1, 0), 1.0, rtol=1e-12)
     np.testing.assert_allclose(decay_factor(np.float32(0.25), np.float64(1.0)), 0.5,

@@ -278,6 +278,18 @@ with expect(
 with expect("With t = 0, soft_threshold should return w unchanged."):
     w = rng.normal(size=6)
     np.testing.assert_allclose(soft_threshold(w, 0.0), w, rtol=1e-12)
+with expect(
+    "soft_threshold(w, t) should minimize (u - w)**2 / 2 + t * |u| entry by "
+    "entry: its optimality conditions fail (w - u = t * sign(u) where u is not "
+    "0, and |w| <= t where u is 0)."
+):
+    many = np.random.default_rng(3199)
+    w = 2 * many.normal(size=200)
+    u = np.asarray(soft_threshold(w, 0.7), dtype=float)
+    zero = u == 0
+    assert np.all(np.abs(w[zero]) <= 0.7 + 1e-12)
+    np.testing.assert_allclose(w[~zero] - u[~zero], 0.7 * np.sign(u[~zero]),
+                               rtol=1e-10, atol=1e-12)
 for shape in [(10,), (4, 3), (2, 3, 2)]:
     for dtype, rtol in [(np.float64, 1e-12), (np.float32, 1e-6)]:
         with expect(

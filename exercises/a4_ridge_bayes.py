@@ -511,14 +511,20 @@ with expect("Every one of the shrinkage_factors should fall as lam grows."):
     low = np.asarray(shrinkage_factors(X, 0.5))
     high = np.asarray(shrinkage_factors(X, 5.0))
     assert np.all(high < low)
+from sklearn.linear_model import Ridge
+
 for n, p in [(12, 4), (30, 7), (5, 8)]:
     with expect(
-        f"shrinkage_factors should be d**2 / (d**2 + lam) for a {n} x {p} X."
+        f"shrinkage_factors should be the fraction of the least-squares fit that "
+        f"ridge keeps along each singular direction u_j of a {n} x {p} X: "
+        f"u_j . (ridge's fitted values) / u_j . y, by scikit-learn's Ridge."
     ):
-        X = rng.normal(size=(n, p))
-        d = np.linalg.svd(X, compute_uv=False)
-        np.testing.assert_allclose(shrinkage_factors(X, 2.5), d**2 / (d**2 + 2.5),
-                                   rtol=1e-8, atol=1e-12)
+        X, y = rng.normal(size=(n, p)), rng.normal(size=n)
+        U = np.linalg.svd(X, full_matrices=False)[0]
+        fitted = Ridge(alpha=2.5, fit_intercept=False, solver="svd").fit(X, y)
+        kept = (U.T @ fitted.predict(X)) / (U.T @ y)
+        np.testing.assert_allclose(shrinkage_factors(X, 2.5), kept, rtol=1e-6,
+                                   atol=1e-9)
 with expect("shrinkage_factors should accept nested lists and float32 arrays."):
     np.testing.assert_allclose(shrinkage_factors([[2, 0], [0, 1]], 1), [0.8, 0.5],
                                rtol=1e-12)

@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike
 # every entry of `w`, whatever its shape: a weight matrix is penalized entry
 # by entry, exactly like a vector.
 
+
 # %% solution="l2_penalty"
 def l2_penalty(w: ArrayLike, lam: float) -> float:
     """The course's L2 penalty of ``w`` at strength ``lam``, over every entry.
@@ -80,15 +81,20 @@ with expect(
     "the penalty by 4. Did you use a norm (or absolute values) without squaring?"
 ):
     w = rng.normal(size=7)
-    np.testing.assert_allclose(l2_penalty(2 * w, 0.3), 4 * l2_penalty(w, 0.3),
-                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        l2_penalty(2 * w, 0.3), 4 * l2_penalty(w, 0.3), rtol=1e-9, atol=1e-12
+    )
 with expect(
     "l2_penalty should add up lam * w**2 over the entries (a sum, not a mean): "
     "listing the same weights twice must double the penalty."
 ):
     w = rng.normal(size=5)
-    np.testing.assert_allclose(l2_penalty(np.concatenate([w, w]), 0.3),
-                               2 * l2_penalty(w, 0.3), rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        l2_penalty(np.concatenate([w, w]), 0.3),
+        2 * l2_penalty(w, 0.3),
+        rtol=1e-9,
+        atol=1e-12,
+    )
 with expect(
     "l2_penalty should be exactly lam * sum(w**2), with no factor 1/2 or 2: "
     "l2_penalty([3.0], 1.0) is 9."
@@ -99,8 +105,9 @@ with expect(
     "and lam = 0 must give 0."
 ):
     w = rng.normal(size=6)
-    np.testing.assert_allclose(l2_penalty(w, 1.4), 2 * l2_penalty(w, 0.7),
-                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        l2_penalty(w, 1.4), 2 * l2_penalty(w, 0.7), rtol=1e-9, atol=1e-12
+    )
     assert l2_penalty(w, 0.0) == 0
 with expect(
     "l2_penalty should not depend on the signs of the weights: a negative "
@@ -110,8 +117,7 @@ with expect(
     w = np.abs(rng.normal(size=6))
     np.testing.assert_allclose(l2_penalty(-w, 0.7), 0.7 * np.sum(w**2), rtol=1e-9)
     mixed = w * np.array([1, -1, 1, -1, 1, -1])
-    np.testing.assert_allclose(l2_penalty(mixed, 0.7), 0.7 * np.sum(w**2),
-                               rtol=1e-9)
+    np.testing.assert_allclose(l2_penalty(mixed, 0.7), 0.7 * np.sum(w**2), rtol=1e-9)
 for shape in [(8,), (3, 4), (2, 3, 4)]:
     for dtype, rtol in [(np.float64, 1e-9), (np.float32, 1e-5)]:
         w = rng.normal(size=shape).astype(dtype)
@@ -119,13 +125,17 @@ for shape in [(8,), (3, 4), (2, 3, 4)]:
             f"l2_penalty should add lam * w**2 over every entry of a {dtype.__name__} "
             f"array of shape {shape}, whatever its number of dimensions."
         ):
-            np.testing.assert_allclose(l2_penalty(w, 0.25),
-                                       0.25 * np.sum(w.astype(float) ** 2),
-                                       rtol=rtol, atol=1e-12)
+            np.testing.assert_allclose(
+                l2_penalty(w, 0.25),
+                0.25 * np.sum(w.astype(float) ** 2),
+                rtol=rtol,
+                atol=1e-12,
+            )
 with expect("l2_penalty should accept a list of integers and an integer lam."):
     np.testing.assert_allclose(l2_penalty([1, 2, 3], 2), 28.0, rtol=1e-12)
-with expect("l2_penalty should accept a single number as w: l2_penalty(-3.0, 2.0) "
-            "is 18."):
+with expect(
+    "l2_penalty should accept a single number as w: l2_penalty(-3.0, 2.0) is 18."
+):
     np.testing.assert_allclose(l2_penalty(-3.0, 2.0), 18.0, rtol=1e-12)
 with expect("l2_penalty of no weights at all (an empty array) should be 0."):
     assert l2_penalty(np.array([]), 1.5) == 0
@@ -138,6 +148,7 @@ with expect("l2_penalty of no weights at all (an empty array) should be 0."):
 # Write `l2_grad(w, lam)`. It returns the gradient of $\lambda \sum_i w_i^2$
 # with respect to `w`: an array of the same shape as `w`. Work out the
 # derivative of $\lambda w_i^2$ with respect to $w_i$ first.
+
 
 # %% solution="l2_grad"
 def l2_grad(w: ArrayLike, lam: float) -> np.ndarray:
@@ -200,8 +211,12 @@ with expect(
     w = rng.normal(size=6)
     lam = 0.35
     h = 1e-6
-    fd = np.array([(lam * np.sum((w + h * e) ** 2) - lam * np.sum((w - h * e) ** 2))
-                   / (2 * h) for e in np.eye(6)])
+    fd = np.array(
+        [
+            (lam * np.sum((w + h * e) ** 2) - lam * np.sum((w - h * e) ** 2)) / (2 * h)
+            for e in np.eye(6)
+        ]
+    )
     np.testing.assert_allclose(l2_grad(w, lam), fd, rtol=1e-6, atol=1e-8)
 with expect("l2_grad should be an array with one entry per weight, not a sum."):
     assert np.shape(l2_grad(rng.normal(size=4), 0.2)) == (4,)
@@ -212,8 +227,9 @@ for shape in [(7,), (3, 4), (2, 3, 2)]:
             f"l2_grad should equal 2 * lam * w for a {dtype.__name__} array of "
             f"shape {shape}."
         ):
-            np.testing.assert_allclose(l2_grad(w, 0.15), 0.3 * w.astype(float),
-                                       rtol=rtol, atol=1e-12)
+            np.testing.assert_allclose(
+                l2_grad(w, 0.15), 0.3 * w.astype(float), rtol=rtol, atol=1e-12
+            )
 with expect("With lam = 0, l2_grad should be all zeros."):
     np.testing.assert_array_equal(l2_grad(rng.normal(size=5), 0.0), np.zeros(5))
 with expect("l2_grad should accept a list of integers: l2_grad([1, 2], 1) is [2, 4]."):
@@ -237,6 +253,7 @@ with expect("l2_grad of an empty array should be an empty array."):
 # towards zero only moves the model's output towards zero and does nothing
 # for its smoothness (see {chapter:penalty}).
 
+
 # %% solution="penalized_loss"
 def penalized_loss(data_loss: float, weights: list[ArrayLike], lam: float) -> float:
     """``data_loss`` plus the L2 penalty of every entry of every array in ``weights``.
@@ -245,8 +262,7 @@ def penalized_loss(data_loss: float, weights: list[ArrayLike], lam: float) -> fl
     Returns a Python float. Neither the list nor the arrays are modified.
     """
     ### BEGIN SOLUTION
-    squares = sum(float(np.sum(np.square(np.asarray(W, dtype=float))))
-                  for W in weights)
+    squares = sum(float(np.sum(np.square(np.asarray(W, dtype=float)))) for W in weights)
     return float(data_loss + lam * squares)
     ### END SOLUTION
 
@@ -284,8 +300,11 @@ with expect(
     "penalized_loss should include the data loss itself: raising data_loss by 1 "
     "must raise the result by 1."
 ):
-    np.testing.assert_allclose(penalized_loss(1.3, layers, 0.1)
-                               - penalized_loss(0.3, layers, 0.1), 1.0, rtol=1e-9)
+    np.testing.assert_allclose(
+        penalized_loss(1.3, layers, 0.1) - penalized_loss(0.3, layers, 0.1),
+        1.0,
+        rtol=1e-9,
+    )
 with expect("With lam = 0, penalized_loss should return the data loss unchanged."):
     np.testing.assert_allclose(penalized_loss(0.7, layers, 0.0), 0.7, rtol=1e-12)
 for k in range(len(layers)):
@@ -294,38 +313,51 @@ for k in range(len(layers)):
         f"position {k} (shape {layers[k].shape}) is not counted fully. Loop over "
         f"all arrays and add up their squares."
     ):
-        others = layers[:k] + layers[k + 1:]
+        others = layers[:k] + layers[k + 1 :]
         np.testing.assert_allclose(
             penalized_loss(0.0, layers, 0.2) - penalized_loss(0.0, others, 0.2),
-            0.2 * np.sum(layers[k] ** 2), rtol=1e-9, atol=1e-12)
+            0.2 * np.sum(layers[k] ** 2),
+            rtol=1e-9,
+            atol=1e-12,
+        )
 with expect(
     "penalized_loss should square the weights: doubling every weight must "
     "multiply the penalty by 4."
 ):
-    np.testing.assert_allclose(penalized_loss(0.0, [2 * W for W in layers], 0.2),
-                               4 * penalized_loss(0.0, layers, 0.2), rtol=1e-9)
+    np.testing.assert_allclose(
+        penalized_loss(0.0, [2 * W for W in layers], 0.2),
+        4 * penalized_loss(0.0, layers, 0.2),
+        rtol=1e-9,
+    )
 with expect(
     "penalized_loss should sum the squares (not average them) and use lam "
     "itself (no factor 1/2): penalized_loss(0.0, [[3.0, 4.0]], 1.0) is 25."
 ):
-    np.testing.assert_allclose(penalized_loss(0.0, [np.array([3.0, 4.0])], 1.0),
-                               25.0, rtol=1e-12)
+    np.testing.assert_allclose(
+        penalized_loss(0.0, [np.array([3.0, 4.0])], 1.0), 25.0, rtol=1e-12
+    )
 with expect(
     "penalized_loss should give data_loss + lam * (sum of all squared weights) "
     "on arrays of different shapes."
 ):
-    np.testing.assert_allclose(penalized_loss(0.42, layers, 0.05),
-                               0.42 + 0.05 * total_squares, rtol=1e-9)
+    np.testing.assert_allclose(
+        penalized_loss(0.42, layers, 0.05), 0.42 + 0.05 * total_squares, rtol=1e-9
+    )
 with expect("penalized_loss should not depend on the order of the arrays in the list."):
-    np.testing.assert_allclose(penalized_loss(0.1, layers[::-1], 0.3),
-                               penalized_loss(0.1, layers, 0.3), rtol=1e-12)
+    np.testing.assert_allclose(
+        penalized_loss(0.1, layers[::-1], 0.3),
+        penalized_loss(0.1, layers, 0.3),
+        rtol=1e-12,
+    )
 with expect("penalized_loss should accept a tuple of arrays and float32 arrays."):
     small = tuple(W.astype(np.float32) for W in layers)
-    np.testing.assert_allclose(penalized_loss(0.42, small, 0.05),
-                               0.42 + 0.05 * total_squares, rtol=1e-5)
+    np.testing.assert_allclose(
+        penalized_loss(0.42, small, 0.05), 0.42 + 0.05 * total_squares, rtol=1e-5
+    )
 with expect("penalized_loss should accept plain nested lists of integers."):
-    np.testing.assert_allclose(penalized_loss(1, [[[1, 2], [0, 1]], [3]], 2),
-                               1 + 2 * 15, rtol=1e-12)
+    np.testing.assert_allclose(
+        penalized_loss(1, [[[1, 2], [0, 1]], [3]], 2), 1 + 2 * 15, rtol=1e-12
+    )
 with expect("penalized_loss with an empty list of weights should return data_loss."):
     np.testing.assert_allclose(penalized_loss(3.5, [], 10.0), 3.5, rtol=1e-12)
 ### END HIDDEN TESTS
@@ -349,6 +381,7 @@ with expect("penalized_loss with an empty list of weights should return data_los
 # and returns a number. Return an array shaped like `w`. Two traps: work in
 # float64 (in float32, `w + 1e-6` is often just `w`), and do not nudge the
 # caller's array in place.
+
 
 # %% solution="numerical_grad"
 def numerical_grad(f, w: ArrayLike, eps: float = 1e-6) -> np.ndarray:
@@ -406,8 +439,7 @@ with expect(
     A = rng.normal(size=(4, 2))
     g = numerical_grad(lambda V: float(np.sum(V @ A)), W)
     assert np.shape(g) == (3, 4)
-    np.testing.assert_allclose(g, np.tile(A.sum(axis=1), (3, 1)), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(g, np.tile(A.sum(axis=1), (3, 1)), rtol=1e-5, atol=1e-6)
 with expect(
     "numerical_grad should be the central difference, divided by 2 * eps: on "
     "f(w) = sum(w**3) with eps = 1e-3 your answer is too far from 3 w**2. A "
@@ -417,19 +449,20 @@ with expect(
     g = numerical_grad(lambda v: np.sum(v**3), w, eps=1e-3)
     np.testing.assert_allclose(g, 3 * w**2, rtol=1e-5, atol=1e-5)
 with expect(
-    "numerical_grad should get the sign right: the gradient of sum(sin(w)) is "
-    "cos(w)."
+    "numerical_grad should get the sign right: the gradient of sum(sin(w)) is cos(w)."
 ):
     w = rng.normal(size=(2, 3))
-    np.testing.assert_allclose(numerical_grad(lambda v: np.sum(np.sin(v)), w),
-                               np.cos(w), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(
+        numerical_grad(lambda v: np.sum(np.sin(v)), w), np.cos(w), rtol=1e-6, atol=1e-7
+    )
 with expect(
     "numerical_grad should work for an integer array w: convert to floats first, "
     "otherwise w + eps cannot be stored in it."
 ):
     w = np.array([1, 2, 3])
-    np.testing.assert_allclose(numerical_grad(lambda v: np.sum(v**3), w),
-                               [3.0, 12.0, 27.0], rtol=1e-5)
+    np.testing.assert_allclose(
+        numerical_grad(lambda v: np.sum(v**3), w), [3.0, 12.0, 27.0], rtol=1e-5
+    )
     np.testing.assert_array_equal(w, [1, 2, 3])
 with expect(
     "numerical_grad should work in float64 even when w is float32: in float32, "
@@ -437,11 +470,16 @@ with expect(
     "noise. Convert w with np.asarray(w, dtype=float)."
 ):
     w = rng.uniform(1.0, 3.0, size=6).astype(np.float32)
-    np.testing.assert_allclose(numerical_grad(lambda v: np.sum(v**2), w),
-                               2 * w.astype(float), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        numerical_grad(lambda v: np.sum(v**2), w),
+        2 * w.astype(float),
+        rtol=1e-5,
+        atol=1e-6,
+    )
 with expect("numerical_grad should accept a list: numerical_grad(f, [1.0, 2.0])."):
     np.testing.assert_allclose(
-        numerical_grad(lambda v: v[0] * v[1], [1.0, 2.0]), [2.0, 1.0], rtol=1e-6)
+        numerical_grad(lambda v: v[0] * v[1], [1.0, 2.0]), [2.0, 1.0], rtol=1e-6
+    )
 with expect(
     "numerical_grad should work for a single number w and return an array of "
     "shape (): the derivative of w**3 at 2 is 12."
@@ -454,8 +492,9 @@ with expect(
     "function lam * sum(w**2) on a 3-D array."
 ):
     w = rng.normal(size=(2, 3, 2))
-    np.testing.assert_allclose(numerical_grad(lambda v: 0.3 * np.sum(v**2), w),
-                               0.6 * w, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(
+        numerical_grad(lambda v: 0.3 * np.sum(v**2), w), 0.6 * w, rtol=1e-6, atol=1e-7
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] locked="md_plot"

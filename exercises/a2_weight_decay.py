@@ -47,6 +47,7 @@ from numpy.typing import ArrayLike
 # Write `decay_factor(lr, lam)`: the number that multiplies the weights in one
 # step when the data gradient is zero.
 
+
 # %% solution="decay_factor"
 def decay_factor(lr: float, lam: float) -> float:
     """The factor that one SGD step on the course's penalty applies to ``w``.
@@ -97,12 +98,14 @@ with expect(
     for lr, lam in rng.uniform(0, 0.5, size=(10, 2)):
         w, h = 1.7, 1e-6
         slope = (lam * (w + h) ** 2 - lam * (w - h) ** 2) / (2 * h)
-        np.testing.assert_allclose(decay_factor(lr, lam), (w - lr * slope) / w,
-                                   rtol=1e-8, atol=1e-10)
+        np.testing.assert_allclose(
+            decay_factor(lr, lam), (w - lr * slope) / w, rtol=1e-8, atol=1e-10
+        )
 with expect("decay_factor should accept integers and NumPy numbers."):
     np.testing.assert_allclose(decay_factor(1, 0), 1.0, rtol=1e-12)
-    np.testing.assert_allclose(decay_factor(np.float32(0.25), np.float64(1.0)), 0.5,
-                               rtol=1e-7)
+    np.testing.assert_allclose(
+        decay_factor(np.float32(0.25), np.float64(1.0)), 0.5, rtol=1e-7
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] locked="md_sgd_step"
@@ -112,6 +115,7 @@ with expect("decay_factor should accept integers and NumPy numbers."):
 # loss only; your step adds the penalty's part. Shrink the weights you were
 # given, then take the data-gradient step, as in the formula above. Return a
 # new array.
+
 
 # %% solution="sgd_step"
 def sgd_step(w: ArrayLike, grad: ArrayLike, lr: float, lam: float) -> np.ndarray:
@@ -162,15 +166,17 @@ with expect(
     "check that you move against the gradient, scaled by lr."
 ):
     w, grad = rng.normal(size=(2, 6))
-    np.testing.assert_allclose(sgd_step(w, grad, 0.2, 0.0), w - 0.2 * grad,
-                               rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        sgd_step(w, grad, 0.2, 0.0), w - 0.2 * grad, rtol=1e-12, atol=1e-14
+    )
 with expect(
     "With a zero gradient, sgd_step should only shrink w, by the factor "
     "1 - 2 * lr * lam."
 ):
     w = rng.normal(size=6)
-    np.testing.assert_allclose(sgd_step(w, np.zeros(6), 0.1, 0.5), 0.9 * w,
-                               rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        sgd_step(w, np.zeros(6), 0.1, 0.5), 0.9 * w, rtol=1e-12, atol=1e-14
+    )
 with expect(
     "sgd_step should decay the weights it was given and then subtract "
     "lr * grad: w * (1 - 2 lr lam) - lr * grad, which is a gradient step on "
@@ -180,8 +186,9 @@ with expect(
     w, grad = rng.normal(size=(2, 5))
     lr, lam = 0.3, 0.5
     expected = w - lr * (grad + 2 * lam * w)
-    np.testing.assert_allclose(sgd_step(w, grad, lr, lam), expected,
-                               rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        sgd_step(w, grad, lr, lam), expected, rtol=1e-12, atol=1e-14
+    )
 for shape in [(7,), (2, 3), (2, 2, 2)]:
     for dtype, rtol in [(np.float64, 1e-12), (np.float32, 1e-6)]:
         with expect(
@@ -191,16 +198,21 @@ for shape in [(7,), (2, 3), (2, 2, 2)]:
             w = rng.normal(size=shape).astype(dtype)
             grad = rng.normal(size=shape).astype(dtype)
             lr, lam = rng.uniform(0.01, 0.4, size=2)
-            expected = (w.astype(float) * (1 - 2 * lr * lam)
-                        - lr * grad.astype(float))
-            np.testing.assert_allclose(sgd_step(w, grad, lr, lam), expected,
-                                       rtol=rtol, atol=1e-6 if rtol > 1e-9 else 1e-14)
+            expected = w.astype(float) * (1 - 2 * lr * lam) - lr * grad.astype(float)
+            np.testing.assert_allclose(
+                sgd_step(w, grad, lr, lam),
+                expected,
+                rtol=rtol,
+                atol=1e-6 if rtol > 1e-9 else 1e-14,
+            )
 with expect("sgd_step should accept lists of integers."):
-    np.testing.assert_allclose(sgd_step([1, 2], [0, 0], 0.25, 1), [0.5, 1.0],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        sgd_step([1, 2], [0, 0], 0.25, 1), [0.5, 1.0], rtol=1e-12
+    )
 with expect("sgd_step should accept single numbers for w and grad."):
-    np.testing.assert_allclose(sgd_step(2.0, 1.0, 0.5, 0.25), 2.0 * 0.75 - 0.5,
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        sgd_step(2.0, 1.0, 0.5, 0.25), 2.0 * 0.75 - 0.5, rtol=1e-12
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] locked="md_decayed_weights"
@@ -209,6 +221,7 @@ with expect("sgd_step should accept single numbers for w and grad."):
 # With a zero data gradient, every step multiplies the weights by the same
 # factor. Write `decayed_weights(w0, lr, lam, steps)`: the weights after
 # `steps` such steps, starting from `w0`. `steps = 0` leaves `w0` as it is.
+
 
 # %% solution="decayed_weights"
 def decayed_weights(w0: ArrayLike, lr: float, lam: float, steps: int) -> np.ndarray:
@@ -254,13 +267,13 @@ with expect(
     "check the number of times the factor is applied."
 ):
     w0 = rng.normal(size=4)
-    np.testing.assert_allclose(decayed_weights(w0, 0.1, 0.5, 1), 0.9 * w0,
-                               rtol=1e-12)
+    np.testing.assert_allclose(decayed_weights(w0, 0.1, 0.5, 1), 0.9 * w0, rtol=1e-12)
 with expect("With steps = 0, decayed_weights should return w0 unchanged."):
     w0 = rng.normal(size=4)
     np.testing.assert_allclose(decayed_weights(w0, 0.1, 0.5, 0), w0, rtol=1e-12)
-with expect("With lam = 0, decayed_weights should return w0 unchanged, however many "
-            "steps."):
+with expect(
+    "With lam = 0, decayed_weights should return w0 unchanged, however many steps."
+):
     w0 = rng.normal(size=4)
     np.testing.assert_allclose(decayed_weights(w0, 0.1, 0.0, 50), w0, rtol=1e-12)
 with expect(
@@ -270,21 +283,27 @@ with expect(
 ):
     w0 = rng.normal(size=5)
     for lr, lam, steps in [(0.1, 0.5, 7), (0.01, 0.3, 200), (0.05, 1.0, 37)]:
-        np.testing.assert_allclose(decayed_weights(w0, lr, lam, steps),
-                                   w0 * (1 - 2 * lr * lam) ** steps, rtol=1e-9)
+        np.testing.assert_allclose(
+            decayed_weights(w0, lr, lam, steps),
+            w0 * (1 - 2 * lr * lam) ** steps,
+            rtol=1e-9,
+        )
 with expect(
     "decayed_weights should also follow the factor when it is negative "
     "(2 lr lam > 1): the weights then flip sign at every step."
 ):
     w0 = rng.normal(size=3)
-    np.testing.assert_allclose(decayed_weights(w0, 1.0, 0.75, 3), -0.125 * w0,
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        decayed_weights(w0, 1.0, 0.75, 3), -0.125 * w0, rtol=1e-12
+    )
 with expect("decayed_weights should accept lists of integers and float32 arrays."):
-    np.testing.assert_allclose(decayed_weights([4, -8], 0.25, 1, 2), [1.0, -2.0],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        decayed_weights([4, -8], 0.25, 1, 2), [1.0, -2.0], rtol=1e-12
+    )
     w0 = rng.normal(size=6).astype(np.float32)
-    np.testing.assert_allclose(decayed_weights(w0, 0.02, 0.5, 30),
-                               w0.astype(float) * 0.98**30, rtol=1e-5)
+    np.testing.assert_allclose(
+        decayed_weights(w0, 0.02, 0.5, 30), w0.astype(float) * 0.98**30, rtol=1e-5
+    )
 with expect("decayed_weights should accept a single number as w0."):
     np.testing.assert_allclose(decayed_weights(2.0, 0.25, 1.0, 3), 0.25, rtol=1e-12)
 ### END HIDDEN TESTS
@@ -303,6 +322,7 @@ with expect("decayed_weights should accept a single number as w0."):
 # `ValueError` that says which condition failed. At $2\,\mathrm{lr}\,\lambda
 # = 1$ the factor is 0: one step sets the weights to exactly zero, so the
 # answer is 1 whatever the fraction.
+
 
 # %% solution="steps_to_shrink"
 def steps_to_shrink(lr: float, lam: float, fraction: float) -> int:
@@ -353,8 +373,15 @@ with expect(
 ):
     assert steps_to_shrink(0.25, 1.0, 0.125) == 3
     assert steps_to_shrink(0.375, 1.0, 0.0625) == 2
-cases = [(0.05, 0.3, 0.1), (0.001, 2.0, 0.5), (0.1, 0.2, 0.01), (0.3, 1.5, 0.2),
-         (0.2, 1.0, 0.7), (0.02, 0.75, 0.05), (0.004, 0.5, 0.9)]
+cases = [
+    (0.05, 0.3, 0.1),
+    (0.001, 2.0, 0.5),
+    (0.1, 0.2, 0.01),
+    (0.3, 1.5, 0.2),
+    (0.2, 1.0, 0.7),
+    (0.02, 0.75, 0.05),
+    (0.004, 0.5, 0.9),
+]
 for lr, lam, fraction in cases:
     factor = 1 - 2 * lr * lam
     with expect(
@@ -372,16 +399,19 @@ with expect(
 ):
     for lr, lam, fraction in [(0.5, 1.0, 0.5), (0.25, 2.0, 0.01), (1.0, 0.5, 0.99)]:
         assert steps_to_shrink(lr, lam, fraction) == 1
-invalid = [((1.0, 1.0, 0.5), "2 * lr * lam > 1 (the weights flip sign)"),
-           ((0.1, 0.0, 0.5), "lam = 0 (the weights never shrink)"),
-           ((-0.1, 1.0, 0.5), "a negative lr"),
-           ((0.1, 0.5, 0.0), "fraction = 0"),
-           ((0.1, 0.5, 1.0), "fraction = 1"),
-           ((0.1, 0.5, 1.5), "fraction > 1"),
-           ((0.1, 0.5, -0.2), "a negative fraction")]
+invalid = [
+    ((1.0, 1.0, 0.5), "2 * lr * lam > 1 (the weights flip sign)"),
+    ((0.1, 0.0, 0.5), "lam = 0 (the weights never shrink)"),
+    ((-0.1, 1.0, 0.5), "a negative lr"),
+    ((0.1, 0.5, 0.0), "fraction = 0"),
+    ((0.1, 0.5, 1.0), "fraction = 1"),
+    ((0.1, 0.5, 1.5), "fraction > 1"),
+    ((0.1, 0.5, -0.2), "a negative fraction"),
+]
 for args, why in invalid:
-    with expect_raises(ValueError,
-                       f"steps_to_shrink should raise ValueError for {why}."):
+    with expect_raises(
+        ValueError, f"steps_to_shrink should raise ValueError for {why}."
+    ):
         steps_to_shrink(*args)
 ### END HIDDEN TESTS
 
@@ -411,6 +441,7 @@ for args, why in invalid:
 #   `sgd_step`, and never passes through $\mathbf m$ or $\mathbf v$.
 #
 # Return the tuple `(w, m, v)` of new arrays.
+
 
 # %% solution="adam_step"
 def adam_step(
@@ -450,16 +481,32 @@ def adam_step(
 
 # %% test="test_adam_step" points=3
 """Checks adam_step: bias correction, L2 in the loss, and decoupled decay."""
-w, m, v = adam_step(np.array([1.0]), np.array([0.5]), np.zeros(1), np.zeros(1),
-                    t=1, lr=0.1, lam=0.0, decoupled=False)
+w, m, v = adam_step(
+    np.array([1.0]),
+    np.array([0.5]),
+    np.zeros(1),
+    np.zeros(1),
+    t=1,
+    lr=0.1,
+    lam=0.0,
+    decoupled=False,
+)
 assert np.allclose(m, [0.05]) and np.allclose(v, [0.00025]), (
     f"m = 0.1 g = [0.05] and v = 0.001 g**2 = [0.00025], not {m} and {v}"
 )
 assert np.allclose(w, [0.9]), (
     f"at t = 1 the bias-corrected step is lr * g / |g| = 0.1: w = [0.9], not {w}"
 )
-w, m, v = adam_step(np.array([2.0]), np.array([0.0]), np.zeros(1), np.zeros(1),
-                    t=1, lr=0.1, lam=0.25, decoupled=True)
+w, m, v = adam_step(
+    np.array([2.0]),
+    np.array([0.0]),
+    np.zeros(1),
+    np.zeros(1),
+    t=1,
+    lr=0.1,
+    lam=0.25,
+    decoupled=True,
+)
 assert np.allclose(w, [1.9]), (
     f"no gradient: decoupled decay alone, 2 * (1 - 2 * 0.1 * 0.25) = [1.9], not {w}"
 )
@@ -473,8 +520,9 @@ assert all(np.array_equal(a, b) for a, b in zip(args, before, strict=True)), (
 from l2course.checks import expect
 
 
-def _adam_by_the_book(w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999,
-                      eps=1e-8):
+def _adam_by_the_book(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     g = grad if decoupled else grad + 2 * lam * w
     m = beta1 * m + (1 - beta1) * g
     v = beta2 * v + (1 - beta2) * g * g
@@ -516,12 +564,17 @@ with expect(
     _, new_m, new_v = adam_step(w, grad, m, v, 4, 0.01, 0.0, False)
     np.testing.assert_allclose(new_m, 0.9 * m + 0.1 * grad, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(new_v, 0.999 * v + 0.001 * grad**2, rtol=1e-10)
-with expect("With lam = 0, adam_step should give the same result for decoupled=True "
-            "and decoupled=False."):
+with expect(
+    "With lam = 0, adam_step should give the same result for decoupled=True "
+    "and decoupled=False."
+):
     w, grad, m = rng.normal(size=(3, 5))
     v = rng.uniform(0.1, 1.0, size=5)
-    for a, b in zip(adam_step(w, grad, m, v, 5, 0.01, 0.0, True),
-                    adam_step(w, grad, m, v, 5, 0.01, 0.0, False), strict=True):
+    for a, b in zip(
+        adam_step(w, grad, m, v, 5, 0.01, 0.0, True),
+        adam_step(w, grad, m, v, 5, 0.01, 0.0, False),
+        strict=True,
+    ):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
 with expect(
     "With decoupled=False, adam_step should add 2 * lam * w to grad before "
@@ -548,8 +601,7 @@ with expect(
     "only shrink w by the factor 1 - 2 * lr * lam."
 ):
     w = rng.normal(size=5)
-    new_w, _, _ = adam_step(w, np.zeros(5), np.zeros(5), np.zeros(5), 1, 0.1, 0.5,
-                            True)
+    new_w, _, _ = adam_step(w, np.zeros(5), np.zeros(5), np.zeros(5), 1, 0.1, 0.5, True)
     np.testing.assert_allclose(new_w, 0.9 * w, rtol=1e-12)
 with expect(
     "With decoupled=True, adam_step should multiply the weights it was given "
@@ -559,23 +611,27 @@ with expect(
     w, grad, m = rng.normal(size=(3, 6))
     v = rng.uniform(0.1, 1.0, size=6)
     args = (w, grad, m, v, 2, 0.1, 0.5, True)
-    np.testing.assert_allclose(adam_step(*args)[0], _adam_by_the_book(*args)[0],
-                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        adam_step(*args)[0], _adam_by_the_book(*args)[0], rtol=1e-9, atol=1e-12
+    )
 with expect(
-    "adam_step should use the beta1, beta2 and eps it is given, not fixed "
-    "values."
+    "adam_step should use the beta1, beta2 and eps it is given, not fixed values."
 ):
     w, grad, m = rng.normal(size=(3, 4))
     v = rng.uniform(0.1, 1.0, size=4)
     for decoupled in (False, True):
         args = (w, grad, m, v, 3, 0.05, 0.3, decoupled)
         extras = dict(beta1=0.7, beta2=0.95, eps=0.1)
-        for a, b in zip(adam_step(*args, **extras),
-                        _adam_by_the_book(*args, **extras), strict=True):
+        for a, b in zip(
+            adam_step(*args, **extras), _adam_by_the_book(*args, **extras), strict=True
+        ):
             np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 for decoupled in (False, True):
-    for shape, dtype, rtol in [((5,), np.float64, 1e-9), ((2, 3), np.float64, 1e-9),
-                               ((4,), np.float32, 1e-4)]:
+    for shape, dtype, rtol in [
+        ((5,), np.float64, 1e-9),
+        ((2, 3), np.float64, 1e-9),
+        ((4,), np.float32, 1e-4),
+    ]:
         with expect(
             f"adam_step with decoupled={decoupled} should follow Adam step by "
             f"step: over 6 steps from zero moments on {dtype.__name__} arrays of "
@@ -586,16 +642,30 @@ for decoupled in (False, True):
             book = (w, np.zeros(shape), np.zeros(shape))
             for t in range(1, 7):
                 grad = rng.normal(size=shape)
-                mine = adam_step(mine[0], grad.astype(dtype), mine[1], mine[2], t,
-                                 0.05, 0.3, decoupled)
-                book = _adam_by_the_book(book[0], grad, book[1], book[2], t,
-                                         0.05, 0.3, decoupled)
+                mine = adam_step(
+                    mine[0],
+                    grad.astype(dtype),
+                    mine[1],
+                    mine[2],
+                    t,
+                    0.05,
+                    0.3,
+                    decoupled,
+                )
+                book = _adam_by_the_book(
+                    book[0], grad, book[1], book[2], t, 0.05, 0.3, decoupled
+                )
             for a, b in zip(mine, book, strict=True):
-                np.testing.assert_allclose(np.asarray(a, dtype=float), b, rtol=rtol,
-                                           atol=1e-6 if dtype is np.float32 else 1e-12)
+                np.testing.assert_allclose(
+                    np.asarray(a, dtype=float),
+                    b,
+                    rtol=rtol,
+                    atol=1e-6 if dtype is np.float32 else 1e-12,
+                )
 with expect("adam_step should accept plain lists."):
-    new_w, new_m, new_v = adam_step([1.0, -1.0], [0.5, 0.5], [0, 0], [0, 0], 1, 0.1,
-                                    0.0, False)
+    new_w, new_m, new_v = adam_step(
+        [1.0, -1.0], [0.5, 0.5], [0, 0], [0, 0], 1, 0.1, 0.0, False
+    )
     np.testing.assert_allclose(new_w, [0.9, -1.1], rtol=1e-6)
 ### END HIDDEN TESTS
 
@@ -648,8 +718,10 @@ adam_paths = {
 colours = ["#1f77b4", "#d62728", "#9467bd", "#2ca02c", "#ff7f0e"]
 styles = ["-", "--", "-.", ":"]
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
-for ax, paths, title in [(left, curves, f"SGD weight decay, lr = {lr}"),
-                         (right, adam_paths, f"Adam, no data gradient, lr = {lr}")]:
+for ax, paths, title in [
+    (left, curves, f"SGD weight decay, lr = {lr}"),
+    (right, adam_paths, f"Adam, no data gradient, lr = {lr}"),
+]:
     for k, (label, path) in enumerate(paths.items()):
         ax.plot(steps, path, color=colours[k], ls=styles[k % 4], lw=2, label=label)
         if ax is left:  # your steps_to_shrink: where the curve should cross 1/2

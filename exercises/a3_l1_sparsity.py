@@ -43,6 +43,7 @@ from numpy.typing import ArrayLike
 # whatever its shape. (Careful: for a matrix, `np.linalg.norm(W, 1)` is the
 # largest column sum, not the sum of all entries.)
 
+
 # %% solution="l1_penalty"
 def l1_penalty(w: ArrayLike, lam: float) -> float:
     """The course's L1 penalty of ``w`` at strength ``lam``, over every entry.
@@ -86,24 +87,26 @@ with expect(
     "must double the penalty (squares would quadruple it; that is L2)."
 ):
     w = rng.normal(size=7)
-    np.testing.assert_allclose(l1_penalty(2 * w, 0.3), 2 * l1_penalty(w, 0.3),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        l1_penalty(2 * w, 0.3), 2 * l1_penalty(w, 0.3), rtol=1e-9
+    )
 with expect(
     "l1_penalty should be a sum over entries, not a mean: listing the same "
     "weights twice must double the penalty."
 ):
     w = rng.normal(size=5)
-    np.testing.assert_allclose(l1_penalty(np.concatenate([w, w]), 0.3),
-                               2 * l1_penalty(w, 0.3), rtol=1e-9)
+    np.testing.assert_allclose(
+        l1_penalty(np.concatenate([w, w]), 0.3), 2 * l1_penalty(w, 0.3), rtol=1e-9
+    )
 with expect(
     "l1_penalty should add |w| over EVERY entry of a matrix. Note that "
     "np.linalg.norm(W, 1) of a matrix is its largest column sum."
 ):
     W = rng.normal(size=(4, 3))
-    np.testing.assert_allclose(l1_penalty(W, 0.2), 0.2 * np.sum(np.abs(W)),
-                               rtol=1e-9)
-with expect("l1_penalty should be exactly lam * sum(|w|): l1_penalty([-3.0], 1.0) "
-            "is 3."):
+    np.testing.assert_allclose(l1_penalty(W, 0.2), 0.2 * np.sum(np.abs(W)), rtol=1e-9)
+with expect(
+    "l1_penalty should be exactly lam * sum(|w|): l1_penalty([-3.0], 1.0) is 3."
+):
     np.testing.assert_allclose(l1_penalty([-3.0], 1.0), 3.0, rtol=1e-12)
 for shape in [(8,), (2, 5), (2, 3, 4)]:
     for dtype, rtol in [(np.float64, 1e-9), (np.float32, 1e-5)]:
@@ -112,9 +115,9 @@ for shape in [(8,), (2, 5), (2, 3, 4)]:
             f"l1_penalty should be lam * sum(|w|) for a {dtype.__name__} array of "
             f"shape {shape}."
         ):
-            np.testing.assert_allclose(l1_penalty(w, 0.4),
-                                       0.4 * np.sum(np.abs(w.astype(float))),
-                                       rtol=rtol)
+            np.testing.assert_allclose(
+                l1_penalty(w, 0.4), 0.4 * np.sum(np.abs(w.astype(float))), rtol=rtol
+            )
 with expect("With lam = 0, l1_penalty should be 0."):
     assert l1_penalty(rng.normal(size=4), 0.0) == 0
 with expect("l1_penalty should accept lists of integers and single numbers."):
@@ -131,6 +134,7 @@ with expect("l1_penalty of an empty array should be 0."):
 # $\lambda$ is a valid *subgradient* there; we pick 0. Write
 # `l1_subgrad(w, lam)`: $\lambda\,\mathrm{sign}(w)$, with 0 where $w = 0$.
 # Watch out: `w / np.abs(w)` gives NaN at 0.
+
 
 # %% solution="l1_subgrad"
 def l1_subgrad(w: ArrayLike, lam: float) -> np.ndarray:
@@ -197,8 +201,9 @@ for shape in [(9,), (3, 3), (2, 2, 3)]:
             w = rng.normal(size=shape)
             w[rng.uniform(size=shape) < 0.3] = 0.0
             w = w.astype(dtype)
-            np.testing.assert_allclose(l1_subgrad(w, 0.6), 0.6 * np.sign(w),
-                                       rtol=1e-6, atol=0)
+            np.testing.assert_allclose(
+                l1_subgrad(w, 0.6), 0.6 * np.sign(w), rtol=1e-6, atol=0
+            )
 with expect("With lam = 0, l1_subgrad should be all zeros."):
     np.testing.assert_array_equal(l1_subgrad(rng.normal(size=4), 0.0), np.zeros(4))
 with expect("l1_subgrad should accept lists of integers and single numbers."):
@@ -223,6 +228,7 @@ with expect("l1_subgrad of an empty array should be an empty array."):
 #
 # Entries with $|w| \le t$ become exactly 0; the others shrink by $t$ and keep
 # their sign. Write `soft_threshold(w, t)` for $t \ge 0$.
+
 
 # %% solution="soft_threshold"
 def soft_threshold(w: ArrayLike, t: float) -> np.ndarray:
@@ -288,8 +294,9 @@ with expect(
     u = np.asarray(soft_threshold(w, 0.7), dtype=float)
     zero = u == 0
     assert np.all(np.abs(w[zero]) <= 0.7 + 1e-12)
-    np.testing.assert_allclose(w[~zero] - u[~zero], 0.7 * np.sign(u[~zero]),
-                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        w[~zero] - u[~zero], 0.7 * np.sign(u[~zero]), rtol=1e-10, atol=1e-12
+    )
 for shape in [(10,), (4, 3), (2, 3, 2)]:
     for dtype, rtol in [(np.float64, 1e-12), (np.float32, 1e-6)]:
         with expect(
@@ -300,11 +307,16 @@ for shape in [(10,), (4, 3), (2, 3, 2)]:
             t = 0.4
             wf = w.astype(float)
             expected = np.sign(wf) * np.maximum(np.abs(wf) - t, 0)
-            np.testing.assert_allclose(soft_threshold(w, t), expected, rtol=rtol,
-                                       atol=1e-6 if dtype is np.float32 else 1e-14)
+            np.testing.assert_allclose(
+                soft_threshold(w, t),
+                expected,
+                rtol=rtol,
+                atol=1e-6 if dtype is np.float32 else 1e-14,
+            )
 with expect("soft_threshold should accept lists of integers and single numbers."):
-    np.testing.assert_allclose(soft_threshold([3, -1, -5], 2), [1.0, 0.0, -3.0],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        soft_threshold([3, -1, -5], 2), [1.0, 0.0, -3.0], rtol=1e-12
+    )
     out = soft_threshold(-2.5, 1.0)
     assert np.shape(out) == ()
     np.testing.assert_allclose(out, -1.5, rtol=1e-12)
@@ -328,6 +340,7 @@ with expect("soft_threshold of an empty array should be an empty array."):
 # step ends within $\mathrm{lr}\,\lambda$ of it, which is what makes the
 # weights sparse. Write `proximal_l1_step(w, grad, lr, lam)`, with `grad` the
 # gradient of the data loss only. You may call your `soft_threshold`.
+
 
 # %% solution="proximal_l1_step"
 def proximal_l1_step(
@@ -381,8 +394,9 @@ with expect(
     "w - lr * grad: check that you move against the gradient."
 ):
     w, grad = rng.normal(size=(2, 6))
-    np.testing.assert_allclose(proximal_l1_step(w, grad, 0.2, 0.0), w - 0.2 * grad,
-                               rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        proximal_l1_step(w, grad, 0.2, 0.0), w - 0.2 * grad, rtol=1e-12, atol=1e-14
+    )
 with expect(
     "proximal_l1_step should set to exactly 0 every weight that the gradient "
     "step leaves within lr * lam of zero. A subgradient step "
@@ -406,8 +420,12 @@ with expect(
     "from an already thresholded w."
 ):
     w, grad = rng.normal(size=(2, 12))
-    np.testing.assert_allclose(proximal_l1_step(w, grad, 0.3, 0.5),
-                               _soft(w - 0.3 * grad, 0.15), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(
+        proximal_l1_step(w, grad, 0.3, 0.5),
+        _soft(w - 0.3 * grad, 0.15),
+        rtol=1e-12,
+        atol=1e-14,
+    )
 for shape in [(7,), (2, 4), (2, 2, 2)]:
     for dtype, rtol in [(np.float64, 1e-12), (np.float32, 1e-6)]:
         with expect(
@@ -418,12 +436,16 @@ for shape in [(7,), (2, 4), (2, 2, 2)]:
             grad = rng.normal(size=shape).astype(dtype)
             lr, lam = 0.25, 0.8
             expected = _soft(w.astype(float) - lr * grad.astype(float), lr * lam)
-            np.testing.assert_allclose(proximal_l1_step(w, grad, lr, lam), expected,
-                                       rtol=rtol,
-                                       atol=1e-6 if dtype is np.float32 else 1e-14)
+            np.testing.assert_allclose(
+                proximal_l1_step(w, grad, lr, lam),
+                expected,
+                rtol=rtol,
+                atol=1e-6 if dtype is np.float32 else 1e-14,
+            )
 with expect("proximal_l1_step should accept lists of integers."):
-    np.testing.assert_allclose(proximal_l1_step([3, -3, 0], [1, -1, 0], 1, 1),
-                               [1.0, -1.0, 0.0], rtol=1e-12)
+    np.testing.assert_allclose(
+        proximal_l1_step([3, -3, 0], [1, -1, 0], 1, 1), [1.0, -1.0, 0.0], rtol=1e-12
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] locked="md_elastic_net_penalty"
@@ -435,6 +457,7 @@ with expect("proximal_l1_step should accept lists of integers."):
 # one of them arbitrarily. Write `elastic_net_penalty(w, lam1, lam2)`, with no
 # $\tfrac12$ on either part. (Some libraries put a $\tfrac12$ on the L2 part;
 # we do not.)
+
 
 # %% solution="elastic_net_penalty"
 def elastic_net_penalty(w: ArrayLike, lam1: float, lam2: float) -> float:
@@ -477,31 +500,40 @@ with expect(
     "lam1 * sum(|w|): lam1 goes with the absolute values."
 ):
     w = rng.normal(size=8)
-    np.testing.assert_allclose(elastic_net_penalty(w, 0.3, 0.0),
-                               0.3 * np.sum(np.abs(w)), rtol=1e-9)
+    np.testing.assert_allclose(
+        elastic_net_penalty(w, 0.3, 0.0), 0.3 * np.sum(np.abs(w)), rtol=1e-9
+    )
 with expect(
     "With lam1 = 0, elastic_net_penalty should be the L2 penalty "
     "lam2 * sum(w**2): lam2 goes with the squares, with no factor 1/2."
 ):
     w = rng.normal(size=8)
-    np.testing.assert_allclose(elastic_net_penalty(w, 0.0, 0.3),
-                               0.3 * np.sum(w**2), rtol=1e-9)
+    np.testing.assert_allclose(
+        elastic_net_penalty(w, 0.0, 0.3), 0.3 * np.sum(w**2), rtol=1e-9
+    )
 with expect(
     "elastic_net_penalty should count negative weights like positive ones in "
     "both parts."
 ):
     w = np.abs(rng.normal(size=6))
-    np.testing.assert_allclose(elastic_net_penalty(-w, 0.4, 0.6),
-                               elastic_net_penalty(w, 0.4, 0.6), rtol=1e-12)
-    np.testing.assert_allclose(elastic_net_penalty(-w, 0.4, 0.6),
-                               0.4 * np.sum(w) + 0.6 * np.sum(w**2), rtol=1e-9)
+    np.testing.assert_allclose(
+        elastic_net_penalty(-w, 0.4, 0.6), elastic_net_penalty(w, 0.4, 0.6), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        elastic_net_penalty(-w, 0.4, 0.6),
+        0.4 * np.sum(w) + 0.6 * np.sum(w**2),
+        rtol=1e-9,
+    )
 with expect(
     "elastic_net_penalty should add both parts over every entry (sums, not "
     "means): listing the same weights twice must double it."
 ):
     w = rng.normal(size=5)
-    np.testing.assert_allclose(elastic_net_penalty(np.concatenate([w, w]), 0.2, 0.7),
-                               2 * elastic_net_penalty(w, 0.2, 0.7), rtol=1e-9)
+    np.testing.assert_allclose(
+        elastic_net_penalty(np.concatenate([w, w]), 0.2, 0.7),
+        2 * elastic_net_penalty(w, 0.2, 0.7),
+        rtol=1e-9,
+    )
 for shape in [(6,), (3, 4), (2, 2, 3)]:
     for dtype, rtol in [(np.float64, 1e-9), (np.float32, 1e-5)]:
         with expect(
@@ -510,9 +542,11 @@ for shape in [(6,), (3, 4), (2, 2, 3)]:
         ):
             w = rng.normal(size=shape).astype(dtype)
             wf = w.astype(float)
-            np.testing.assert_allclose(elastic_net_penalty(w, 0.15, 0.35),
-                                       0.15 * np.sum(np.abs(wf))
-                                       + 0.35 * np.sum(wf**2), rtol=rtol)
+            np.testing.assert_allclose(
+                elastic_net_penalty(w, 0.15, 0.35),
+                0.15 * np.sum(np.abs(wf)) + 0.35 * np.sum(wf**2),
+                rtol=rtol,
+            )
 with expect("elastic_net_penalty should accept lists of integers and single numbers."):
     np.testing.assert_allclose(elastic_net_penalty([1, -2], 1, 2), 13.0, rtol=1e-12)
     np.testing.assert_allclose(elastic_net_penalty(-3.0, 1.0, 1.0), 12.0, rtol=1e-12)

@@ -48,6 +48,7 @@ from numpy.typing import ArrayLike
 # tests tells you if you used one.) The penalty adds $\lambda$ to the
 # diagonal of $X^\top X$ only.
 
+
 # %% solution="ridge_fit"
 def ridge_fit(X: ArrayLike, y: ArrayLike, lam: float) -> np.ndarray:
     """The ridge weights for ``X``, ``y`` at strength ``lam``, with no intercept.
@@ -94,13 +95,14 @@ with expect("ridge_fit must not modify X or y."):
 with expect("ridge_fit should return one weight per column of X (here 4)."):
     X, y = rng.normal(size=(15, 4)), rng.normal(size=15)
     assert np.shape(ridge_fit(X, y, 1.0)) == (4,)
-with expect(
-    "With lam = 0, ridge_fit should give the ordinary least-squares weights."
-):
+with expect("With lam = 0, ridge_fit should give the ordinary least-squares weights."):
     X, y = rng.normal(size=(30, 4)), rng.normal(size=30)
-    np.testing.assert_allclose(ridge_fit(X, y, 0.0),
-                               np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-8,
-                               atol=1e-10)
+    np.testing.assert_allclose(
+        ridge_fit(X, y, 0.0),
+        np.linalg.lstsq(X, y, rcond=None)[0],
+        rtol=1e-8,
+        atol=1e-10,
+    )
 with expect(
     "ridge_fit should solve (X^T X + lam I) w = X^T y: the penalty adds lam to "
     "the diagonal only (lam * I, not lam added to every entry), with no factor "
@@ -108,8 +110,9 @@ with expect(
 ):
     X, y = rng.normal(size=(25, 5)), rng.normal(size=25)
     w = ridge_fit(X, y, 3.0)
-    np.testing.assert_allclose((X.T @ X + 3.0 * np.eye(5)) @ w, X.T @ y, rtol=1e-8,
-                               atol=1e-8)
+    np.testing.assert_allclose(
+        (X.T @ X + 3.0 * np.eye(5)) @ w, X.T @ y, rtol=1e-8, atol=1e-8
+    )
 with expect(
     "ridge_fit should shrink the weights more as lam grows: the norm of w must "
     "fall as lam goes from 0.01 to 1000. Check the sign of the penalty term."
@@ -129,8 +132,9 @@ with expect(
 ):
     X, y = rng.normal(size=(5, 9)), rng.normal(size=5)
     w = ridge_fit(X, y, 0.5)
-    np.testing.assert_allclose((X.T @ X + 0.5 * np.eye(9)) @ w, X.T @ y, rtol=1e-8,
-                               atol=1e-8)
+    np.testing.assert_allclose(
+        (X.T @ X + 0.5 * np.eye(9)) @ w, X.T @ y, rtol=1e-8, atol=1e-8
+    )
 for n, p in [(12, 3), (40, 6)]:
     for dtype, rtol in [(np.float64, 1e-8), (np.float32, 1e-3)]:
         with expect(
@@ -139,11 +143,16 @@ for n, p in [(12, 3), (40, 6)]:
         ):
             X, y = rng.normal(size=(n, p)), rng.normal(size=n)
             expected = np.linalg.solve(X.T @ X + 0.7 * np.eye(p), X.T @ y)
-            np.testing.assert_allclose(ridge_fit(X.astype(dtype), y.astype(dtype), 0.7),
-                                       expected, rtol=rtol, atol=rtol)
+            np.testing.assert_allclose(
+                ridge_fit(X.astype(dtype), y.astype(dtype), 0.7),
+                expected,
+                rtol=rtol,
+                atol=rtol,
+            )
 with expect("ridge_fit should accept nested lists of integers."):
-    np.testing.assert_allclose(ridge_fit([[1, 0], [0, 1], [0, 0]], [2, 4, 7], 1),
-                               [1.0, 2.0], rtol=1e-12)
+    np.testing.assert_allclose(
+        ridge_fit([[1, 0], [0, 1], [0, 0]], [2, 4, 7], 1), [1.0, 2.0], rtol=1e-12
+    )
 ### END HIDDEN TESTS
 
 # %% locked="advice_ridge_fit"
@@ -174,6 +183,7 @@ if "inv(" in ridge_fit_source:
 # Hint: for fixed $\mathbf w$ the best $b$ is $\bar y - \bar{\mathbf x}\cdot
 # \mathbf w$ (the means of `y` and of the columns of `X`); putting that back
 # turns the problem into ridge on centred data.
+
 
 # %% solution="ridge_fit_intercept"
 def ridge_fit_intercept(
@@ -283,8 +293,11 @@ with expect(
     y = X @ np.array([1.0, 2.0]) + 4.0 + 0.1 * rng.normal(size=25)
     w, b = ridge_fit_intercept(X, y, 1.0)
     np.testing.assert_allclose(b, np.mean(y) - X.mean(axis=0) @ w, rtol=1e-8)
-for n, p, dtype, rtol in [(12, 2, np.float64, 1e-8), (40, 5, np.float64, 1e-8),
-                          (40, 5, np.float32, 1e-3)]:
+for n, p, dtype, rtol in [
+    (12, 2, np.float64, 1e-8),
+    (40, 5, np.float64, 1e-8),
+    (40, 5, np.float32, 1e-3),
+]:
     with expect(
         f"ridge_fit_intercept should give the right (w, b) for {dtype.__name__} "
         f"data of shape {n} x {p}."
@@ -315,6 +328,7 @@ with expect("ridge_fit_intercept should accept nested lists of integers."):
 #
 # Multiply by $-2\sigma^2$ to see which $\lambda$ this ridge problem has.
 # Write `map_estimate(X, y, noise_var, prior_var)`.
+
 
 # %% solution="map_estimate"
 def map_estimate(
@@ -361,30 +375,34 @@ with expect("map_estimate must not modify X or y."):
     np.testing.assert_array_equal(X, X_before)
     np.testing.assert_array_equal(y, y_before)
 with expect("map_estimate should return one weight per column of X (here 4)."):
-    assert np.shape(map_estimate(rng.normal(size=(15, 4)), rng.normal(size=15),
-                                 1.0, 1.0)) == (4,)
+    assert np.shape(
+        map_estimate(rng.normal(size=(15, 4)), rng.normal(size=15), 1.0, 1.0)
+    ) == (4,)
 with expect(
     "map_estimate should shrink less when the prior is broader: a larger "
     "prior_var means a weaker penalty, so lam = noise_var / prior_var (not the "
     "other way round)."
 ):
     X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
-    assert (np.linalg.norm(map_estimate(X, y, 1.0, 10.0))
-            > np.linalg.norm(map_estimate(X, y, 1.0, 0.1)))
+    assert np.linalg.norm(map_estimate(X, y, 1.0, 10.0)) > np.linalg.norm(
+        map_estimate(X, y, 1.0, 0.1)
+    )
 with expect(
     "map_estimate should shrink more when the data are noisier: a larger "
     "noise_var means a stronger penalty."
 ):
     X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
-    assert (np.linalg.norm(map_estimate(X, y, 10.0, 1.0))
-            < np.linalg.norm(map_estimate(X, y, 0.1, 1.0)))
+    assert np.linalg.norm(map_estimate(X, y, 10.0, 1.0)) < np.linalg.norm(
+        map_estimate(X, y, 0.1, 1.0)
+    )
 with expect(
     "map_estimate should depend only on the ratio noise_var / prior_var: "
     "multiplying both by the same number must not change it."
 ):
     X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
-    np.testing.assert_allclose(map_estimate(X, y, 0.3, 2.0),
-                               map_estimate(X, y, 3.0, 20.0), rtol=1e-9)
+    np.testing.assert_allclose(
+        map_estimate(X, y, 0.3, 2.0), map_estimate(X, y, 3.0, 20.0), rtol=1e-9
+    )
 with expect(
     "map_estimate should maximize the log posterior: a numerical maximization "
     "finds other weights. The 1/2 in both terms of the log posterior cancels, "
@@ -401,26 +419,38 @@ with expect(
     def _its_gradient(w):
         return -X.T @ (y - X @ w) / 0.8 + w / 0.5
 
-    found = minimize(_neg_log_posterior, np.zeros(4), jac=_its_gradient,
-                     method="BFGS", options={"gtol": 1e-12, "maxiter": 10_000})
-    np.testing.assert_allclose(map_estimate(X, y, 0.8, 0.5), found.x, rtol=1e-6,
-                               atol=1e-8)
+    found = minimize(
+        _neg_log_posterior,
+        np.zeros(4),
+        jac=_its_gradient,
+        method="BFGS",
+        options={"gtol": 1e-12, "maxiter": 10_000},
+    )
+    np.testing.assert_allclose(
+        map_estimate(X, y, 0.8, 0.5), found.x, rtol=1e-6, atol=1e-8
+    )
 with expect(
     "With a very broad prior (prior_var huge), map_estimate should approach "
     "ordinary least squares."
 ):
     X, y = rng.normal(size=(30, 3)), rng.normal(size=30)
-    np.testing.assert_allclose(map_estimate(X, y, 1.0, 1e12),
-                               np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-6,
-                               atol=1e-8)
+    np.testing.assert_allclose(
+        map_estimate(X, y, 1.0, 1e12),
+        np.linalg.lstsq(X, y, rcond=None)[0],
+        rtol=1e-6,
+        atol=1e-8,
+    )
 with expect("map_estimate should accept nested lists and float32 data."):
-    np.testing.assert_allclose(map_estimate([[1, 0], [0, 1]], [3, 6], 2, 1),
-                               [1.0, 2.0], rtol=1e-12)
+    np.testing.assert_allclose(
+        map_estimate([[1, 0], [0, 1]], [3, 6], 2, 1), [1.0, 2.0], rtol=1e-12
+    )
     X, y = rng.normal(size=(20, 3)), rng.normal(size=20)
-    np.testing.assert_allclose(map_estimate(X.astype(np.float32), y.astype(np.float32),
-                                            1.0, 4.0),
-                               np.linalg.solve(X.T @ X + 0.25 * np.eye(3), X.T @ y),
-                               rtol=1e-3, atol=1e-4)
+    np.testing.assert_allclose(
+        map_estimate(X.astype(np.float32), y.astype(np.float32), 1.0, 4.0),
+        np.linalg.solve(X.T @ X + 0.25 * np.eye(3), X.T @ y),
+        rtol=1e-3,
+        atol=1e-4,
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] locked="md_shrinkage_factors"
@@ -436,6 +466,7 @@ with expect("map_estimate should accept nested lists and float32 data."):
 # Write `shrinkage_factors(X, lam)`: these fractions, one per singular value
 # (there are $\min(n, p)$ of them), largest $d$ first.
 # `np.linalg.svd(X, compute_uv=False)` gives the singular values in that order.
+
 
 # %% solution="shrinkage_factors"
 def shrinkage_factors(X: ArrayLike, lam: float) -> np.ndarray:
@@ -500,12 +531,15 @@ with expect(
     "(d**2 + lam), where d are the singular values of X (the eigenvalues of "
     "X^T X are already d**2)."
 ):
-    np.testing.assert_allclose(shrinkage_factors(np.diag([2.0, 0.5]), 1.0),
-                               [0.8, 0.2], rtol=1e-10)
-with expect("With lam = 0 and X of full rank, every one of the shrinkage_factors "
-            "should be 1."):
-    np.testing.assert_allclose(shrinkage_factors(rng.normal(size=(10, 4)), 0.0),
-                               np.ones(4), rtol=1e-10)
+    np.testing.assert_allclose(
+        shrinkage_factors(np.diag([2.0, 0.5]), 1.0), [0.8, 0.2], rtol=1e-10
+    )
+with expect(
+    "With lam = 0 and X of full rank, every one of the shrinkage_factors should be 1."
+):
+    np.testing.assert_allclose(
+        shrinkage_factors(rng.normal(size=(10, 4)), 0.0), np.ones(4), rtol=1e-10
+    )
 with expect("Every one of the shrinkage_factors should fall as lam grows."):
     X = rng.normal(size=(10, 4))
     low = np.asarray(shrinkage_factors(X, 0.5))
@@ -523,15 +557,18 @@ for n, p in [(12, 4), (30, 7), (5, 8)]:
         U = np.linalg.svd(X, full_matrices=False)[0]
         fitted = Ridge(alpha=2.5, fit_intercept=False, solver="svd").fit(X, y)
         kept = (U.T @ fitted.predict(X)) / (U.T @ y)
-        np.testing.assert_allclose(shrinkage_factors(X, 2.5), kept, rtol=1e-6,
-                                   atol=1e-9)
+        np.testing.assert_allclose(
+            shrinkage_factors(X, 2.5), kept, rtol=1e-6, atol=1e-9
+        )
 with expect("shrinkage_factors should accept nested lists and float32 arrays."):
-    np.testing.assert_allclose(shrinkage_factors([[2, 0], [0, 1]], 1), [0.8, 0.5],
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        shrinkage_factors([[2, 0], [0, 1]], 1), [0.8, 0.5], rtol=1e-12
+    )
     X = rng.normal(size=(10, 3))
     d = np.linalg.svd(X, compute_uv=False)
-    np.testing.assert_allclose(shrinkage_factors(X.astype(np.float32), 1.0),
-                               d**2 / (d**2 + 1.0), rtol=1e-4)
+    np.testing.assert_allclose(
+        shrinkage_factors(X.astype(np.float32), 1.0), d**2 / (d**2 + 1.0), rtol=1e-4
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] locked="md_effective_dof"
@@ -542,6 +579,7 @@ with expect("shrinkage_factors should accept nested lists and float32 arrays."):
 # sum of the shrinkage factors. It is $\min(n, p)$ at $\lambda = 0$ (for $X$
 # of full rank) and falls towards 0 as $\lambda$ grows. It is a handy scale on
 # which to compare values of $\lambda$. Write `effective_dof(X, lam)`.
+
 
 # %% solution="effective_dof"
 def effective_dof(X: ArrayLike, lam: float) -> float:
@@ -582,8 +620,9 @@ with expect(
     "With lam = 0, effective_dof should equal the number of columns of a "
     "full-rank X with more rows than columns: nothing is shrunk."
 ):
-    np.testing.assert_allclose(effective_dof(rng.normal(size=(20, 5)), 0.0), 5.0,
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        effective_dof(rng.normal(size=(20, 5)), 0.0), 5.0, rtol=1e-10
+    )
 with expect(
     "effective_dof should add up the factors (a sum, not a mean): for X = I "
     "of size 6 and lam = 1 it is 6 * 1/2 = 3."
@@ -598,11 +637,9 @@ with expect(
     assert np.all(np.diff(dofs) < 0)
     assert all(0 < dof < 4 for dof in dofs)
 with expect(
-    "effective_dof should use squared singular values: d**2 / (d**2 + lam), "
-    "summed."
+    "effective_dof should use squared singular values: d**2 / (d**2 + lam), summed."
 ):
-    np.testing.assert_allclose(effective_dof(np.diag([2.0, 0.5]), 1.0), 1.0,
-                               rtol=1e-10)
+    np.testing.assert_allclose(effective_dof(np.diag([2.0, 0.5]), 1.0), 1.0, rtol=1e-10)
 for n, p in [(12, 4), (30, 7), (5, 8)]:
     with expect(
         f"effective_dof should be the trace of the ridge hat matrix, "
@@ -610,14 +647,16 @@ for n, p in [(12, 4), (30, 7), (5, 8)]:
     ):
         X = rng.normal(size=(n, p))
         d = np.linalg.svd(X, compute_uv=False)
-        np.testing.assert_allclose(effective_dof(X, 1.7), np.sum(d**2 / (d**2 + 1.7)),
-                                   rtol=1e-8)
+        np.testing.assert_allclose(
+            effective_dof(X, 1.7), np.sum(d**2 / (d**2 + 1.7)), rtol=1e-8
+        )
 with expect("effective_dof should accept nested lists and float32 arrays."):
     np.testing.assert_allclose(effective_dof([[2, 0], [0, 1]], 1), 1.3, rtol=1e-12)
     X = rng.normal(size=(10, 3))
     d = np.linalg.svd(X, compute_uv=False)
-    np.testing.assert_allclose(effective_dof(X.astype(np.float32), 1.0),
-                               np.sum(d**2 / (d**2 + 1.0)), rtol=1e-4)
+    np.testing.assert_allclose(
+        effective_dof(X.astype(np.float32), 1.0), np.sum(d**2 / (d**2 + 1.0)), rtol=1e-4
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown] locked="md_plot"
@@ -642,8 +681,9 @@ import matplotlib.pyplot as plt
 rng = np.random.default_rng(1)
 n = 50
 base = rng.normal(size=(n, 3))
-X = np.column_stack([base, base[:, 0] + 0.02 * rng.normal(size=n),
-                     rng.normal(size=(n, 2))])
+X = np.column_stack(
+    [base, base[:, 0] + 0.02 * rng.normal(size=n), rng.normal(size=(n, 2))]
+)
 y = X @ np.array([2.0, -1.0, 0.5, 0.0, 1.0, 0.0]) + 0.5 * rng.normal(size=n)
 lams = np.logspace(-3, 4, 60)
 path = [ridge_fit(X, y, lam) for lam in lams]
@@ -656,8 +696,14 @@ colours = plt.cm.tab10(np.arange(X.shape[1]))
 for j, coefficient in enumerate(np.array(path).T):
     left.plot(lams, coefficient, color=colours[j], lw=1.6, label=f"$w_{j}$")
 lam_map = noise_var / prior_var
-left.scatter(np.full(X.shape[1], lam_map), w_map, color="black", s=22, zorder=3,
-             label="your map_estimate")
+left.scatter(
+    np.full(X.shape[1], lam_map),
+    w_map,
+    color="black",
+    s=22,
+    zorder=3,
+    label="your map_estimate",
+)
 left.axhline(0.0, color="#888888", lw=0.8)
 left.set_xscale("log")
 left.set_xlabel(r"$\lambda$ (log scale)")
@@ -665,8 +711,13 @@ left.set_ylabel("coefficient")
 left.set_title("ridge path by your ridge_fit")
 left.legend(loc="upper right", fontsize=7, ncol=2)
 right.plot(lams, dofs, color="#2ca02c", lw=2, label="your effective dof")
-right.axhline(X.shape[1], color="#888888", ls="--", lw=1,
-              label=f"number of columns ({X.shape[1]})")
+right.axhline(
+    X.shape[1],
+    color="#888888",
+    ls="--",
+    lw=1,
+    label=f"number of columns ({X.shape[1]})",
+)
 right.set_xscale("log")
 right.set_ylim(0, X.shape[1] * 1.1)
 right.set_xlabel(r"$\lambda$ (log scale)")

@@ -193,8 +193,9 @@ def steps_to_shrink__right_numpy_int(lr, lam, fraction):
 # --- adam_step ----------------------------------------------------------------
 
 
-def adam_step__wrong_no_bias_correction(w, grad, m, v, t, lr, lam, decoupled,
-                                        beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_no_bias_correction(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Uses m and v without dividing by 1 - beta**t."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -204,8 +205,9 @@ def adam_step__wrong_no_bias_correction(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_decay_after_step(w, grad, m, v, t, lr, lam, decoupled,
-                                      beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_decay_after_step(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Decoupled decay applied to the weights after the Adam step."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -217,8 +219,9 @@ def adam_step__wrong_decay_after_step(w, grad, m, v, t, lr, lam, decoupled,
     return w - step, m, v
 
 
-def adam_step__wrong_l2_missing_two(w, grad, m, v, t, lr, lam, decoupled,
-                                    beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_l2_missing_two(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Adds lam * w to the gradient, as with a 1/2 in the penalty."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + lam * w
@@ -228,8 +231,9 @@ def adam_step__wrong_l2_missing_two(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_decay_twice(w, grad, m, v, t, lr, lam, decoupled,
-                                 beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_decay_twice(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Decoupled mode still adds the L2 gradient to grad."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad + 2 * lam * w
@@ -239,8 +243,9 @@ def adam_step__wrong_decay_twice(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_in_place_moments(w, grad, m, v, t, lr, lam, decoupled,
-                                      beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_in_place_moments(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Updates the caller's m and v arrays in place."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -254,8 +259,9 @@ def adam_step__wrong_in_place_moments(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_step_count_off_by_one(w, grad, m, v, t, lr, lam, decoupled,
-                                           beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_step_count_off_by_one(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Corrects the bias with t + 1, as if t counted from 0."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -267,8 +273,9 @@ def adam_step__wrong_step_count_off_by_one(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__right_pytorch_form(w, grad, m, v, t, lr, lam, decoupled,
-                                  beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__right_pytorch_form(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """PyTorch's algebra: corrections folded into step size and denominator."""
     w = np.array(w, dtype=float)
     grad = np.array(grad, dtype=float)
@@ -283,8 +290,9 @@ def adam_step__right_pytorch_form(w, grad, m, v, t, lr, lam, decoupled,
     return w - step_size * m / denominator, m, v
 
 
-def adam_step__right_explicit_branches(w, grad, m, v, t, lr, lam, decoupled,
-                                       beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__right_explicit_branches(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Two separate branches, each written out in full."""
     w = np.asarray(w, dtype=float)
     grad = np.asarray(grad, dtype=float)

@@ -8,7 +8,8 @@ JB_FLAGS := -W -n --keep-going
 PORT ?= 8000
 PYTEST_FLAGS ?= -n auto
 
-ASSIGNMENTS := a1_l2_penalty a2_weight_decay a3_l1_sparsity a4_ridge_bayes
+# Every exercises/a<number>_<topic>.py is an assignment (exercises/README.md).
+ASSIGNMENTS := $(sort $(basename $(notdir $(wildcard exercises/a[0-9]*_*.py))))
 
 .PHONY: help setup book notebooks test lint serve site clean exercises release
 .PHONY: system page test-fast FORCE

@@ -20,18 +20,42 @@ out of pytest's process.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
+
+
+def load_build_notebooks() -> ModuleType:
+    """exercises/build_notebooks.py as a module (exercises/ is not a package).
+
+    No bytecode is written: nbgrader would take an exercises/__pycache__/
+    folder for an assignment.
+    """
+    spec = importlib.util.spec_from_file_location(
+        "build_notebooks", EXERCISES / "build_notebooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    writes, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = writes
+    return module
+
+
 VARIANTS = Path(__file__).resolve().parent / "exercise_variants"
 CONFIG = ROOT / "autograder" / "nbgrader_config.py"
 
-# The contract of issue 5: the names tests and instructors rely on.
+# The contract of each assignment: the names tests and instructors rely on.
+# Assignments are discovered from exercises/; test_exercises.py checks that
+# each one has its contract here.
 CONTRACT: dict[str, dict[str, str]] = {
     "a1_l2_penalty": {
         "l2_penalty": "w, lam",
@@ -62,8 +86,16 @@ CONTRACT: dict[str, dict[str, str]] = {
         "shrinkage_factors": "X, lam",
         "effective_dof": "X, lam",
     },
+    "a5_choosing_lambda": {
+        "kfold_indices": "n, k, seed",
+        "cv_error": "X, y, lam, folds",
+        "one_se_lambda": "lams, fold_errors",
+        "torch_weight_decay_to_lambda": "weight_decay",
+        "lasso_alpha": "lam, n",
+        "map_lambda": "noise_var, prior_var, n, mean_loss",
+    },
 }
-ASSIGNMENTS = tuple(CONTRACT)
+ASSIGNMENTS = load_build_notebooks().assignments()
 
 VARIANT_NAME = re.compile(r"^(?P<function>\w+?)__(?P<kind>wrong|right)_(?P<label>\w+)$")
 
@@ -96,8 +128,11 @@ def load_variants(assignment: str) -> list[Variant]:
             raise ValueError(f"{path}: {node.name} is not <function>__<kind>_<label>")
         source = ast.get_source_segment(text, node)
         source = source.replace(f"def {node.name}(", f"def {match['function']}(", 1)
-        variants.append(Variant(assignment, match["function"], match["kind"],
-                                match["label"], source))
+        variants.append(
+            Variant(
+                assignment, match["function"], match["kind"], match["label"], source
+            )
+        )
     return variants
 
 
@@ -139,15 +174,21 @@ def plan_students(assignment: str, solutions: dict[str, str]) -> dict[str, dict]
 
 
 def _cells_by_id(notebook) -> dict:
-    return {cell.metadata.nbgrader["grade_id"]: cell for cell in notebook.cells
-            if "nbgrader" in cell.metadata and "grade_id" in cell.metadata.nbgrader}
+    return {
+        cell.metadata.nbgrader["grade_id"]: cell
+        for cell in notebook.cells
+        if "nbgrader" in cell.metadata and "grade_id" in cell.metadata.nbgrader
+    }
 
 
 def _error_of(cell) -> dict | None:
     for output in cell.get("outputs", []):
         if output.output_type == "error":
-            return {"ename": output.ename, "evalue": output.evalue,
-                    "traceback_lines": len(output.traceback)}
+            return {
+                "ename": output.ename,
+                "evalue": output.evalue,
+                "traceback_lines": len(output.traceback),
+            }
         if output.output_type == "stream" and output.name == "stderr":
             return {"ename": "stderr", "evalue": output.text, "traceback_lines": 0}
     return None
@@ -170,23 +211,29 @@ def run_job(assignment: str, course: Path) -> dict:
     source_nb = EXERCISES / assignment / f"{assignment}.ipynb"
     result: dict = {"assignment": assignment, "course": str(course)}
 
-    result["source_validation"] = Validator(
-        config=config, validate_all=True).validate(str(source_nb))
+    result["source_validation"] = Validator(config=config, validate_all=True).validate(
+        str(source_nb)
+    )
 
     api = NbGraderAPI(config=config)
     generated = api.generate_assignment(assignment)
     if not generated["success"]:
-        raise RuntimeError(f"generate_assignment {assignment} failed:\n"
-                           f"{generated.get('error')}\n{generated.get('log')}")
+        raise RuntimeError(
+            f"generate_assignment {assignment} failed:\n"
+            f"{generated.get('error')}\n{generated.get('log')}"
+        )
     release_nb = course / "release" / assignment / f"{assignment}.ipynb"
     result["release"] = str(release_nb)
-    result["release_validation"] = Validator(
-        config=config, invert=True).validate(str(release_nb))
+    result["release_validation"] = Validator(config=config, invert=True).validate(
+        str(release_nb)
+    )
 
     source = nbformat.read(source_nb, as_version=4)
-    solutions = {grade_id: cell.source
-                 for grade_id, cell in _cells_by_id(source).items()
-                 if cell.metadata.nbgrader.get("solution")}
+    solutions = {
+        grade_id: cell.source
+        for grade_id, cell in _cells_by_id(source).items()
+        if cell.metadata.nbgrader.get("solution")
+    }
     students = plan_students(assignment, solutions)
     release = nbformat.read(release_nb, as_version=4)
     for student, plan in students.items():
@@ -203,27 +250,38 @@ def run_job(assignment: str, course: Path) -> dict:
         # The log is long; its tracebacks say why, so they go first.
         log = graded.get("log") or ""
         tracebacks = [part for part in log.split("[ERROR]") if "Traceback" in part]
-        raise RuntimeError(f"autograde {assignment} failed:\n{graded.get('error')}\n"
-                           + "\n".join(tracebacks)[:6000] + "\n...\n" + log[-2000:])
+        raise RuntimeError(
+            f"autograde {assignment} failed:\n{graded.get('error')}\n"
+            + "\n".join(tracebacks)[:6000]
+            + "\n...\n"
+            + log[-2000:]
+        )
 
     db_url = f"sqlite:///{course / 'gradebook.db'}"
     result["students"] = {}
     with Gradebook(db_url) as gradebook:
         for student, plan in students.items():
-            notebook = gradebook.find_submission_notebook(assignment, assignment,
-                                                          student)
+            notebook = gradebook.find_submission_notebook(
+                assignment, assignment, student
+            )
             autograded = nbformat.read(
                 course / "autograded" / student / assignment / f"{assignment}.ipynb",
-                as_version=4)
+                as_version=4,
+            )
             cells = _cells_by_id(autograded)
             result["students"][student] = {
                 "variants": plan["variants"],
                 "score": notebook.score,
                 "max_score": notebook.max_score,
-                "grades": {grade.name: [grade.score, grade.max_score]
-                           for grade in notebook.grades},
-                "errors": {grade_id: _error_of(cell) for grade_id, cell in cells.items()
-                           if cell.metadata.nbgrader.get("grade")},
+                "grades": {
+                    grade.name: [grade.score, grade.max_score]
+                    for grade in notebook.grades
+                },
+                "errors": {
+                    grade_id: _error_of(cell)
+                    for grade_id, cell in cells.items()
+                    if cell.metadata.nbgrader.get("grade")
+                },
             }
     return result
 

@@ -1,4 +1,4 @@
-"""Unit tests for what the exercises import: l2course.checks and the end plots."""
+"""Unit tests for what the exercises' hidden tests import: l2course.checks."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ import warnings
 
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 
 from l2course.checks import PropertyFailed, expect, expect_raises
-from l2course.figures import exercises as figures
 
 
 def test_expect_replaces_numpys_message_with_the_sentence():
@@ -55,65 +53,11 @@ def test_expect_raises():
             1 / 0  # noqa: B018
 
 
-@pytest.fixture
-def ax():
-    return Figure().subplots()
-
-
-def test_plot_penalty_and_gradient(ax):
-    w = np.linspace(-1, 1, 5)
-    assert figures.plot_penalty_and_gradient(ax, w, w**2, 2 * w, 1.0) is ax
-    assert len(ax.get_legend().get_texts()) == 2
-    np.testing.assert_allclose(ax.lines[1].get_ydata(), 2 * w, rtol=0)
-
-
-def test_plot_gradient_check_reports_the_largest_gap(ax):
-    analytic = np.array([[1.0, 2.0], [3.0, 4.0]])
-    numeric = analytic + [[0, 0], [0, 1e-3]]
-    assert figures.plot_gradient_check(ax, analytic, numeric) is ax
-    assert "1.0e-03" in ax.get_title()
-    assert len(ax.collections[0].get_offsets()) == 4
-
-
-def test_plot_weight_paths_marks_and_distinguishes_curves(ax):
-    steps = np.arange(4)
-    paths = {"a": [1, 0.5, 0.25, 0.125], "b": [1, 0.9, 0.81, 0.729]}
-    assert figures.plot_weight_paths(ax, steps, paths, marks={"a": 1}) is ax
-    curves = [line for line in ax.lines if len(line.get_xdata()) == 4]
-    assert [line.get_label() for line in curves] == ["a", "b"]
-    assert curves[0].get_linestyle() != curves[1].get_linestyle()
-    assert any(list(line.get_xdata()) == [1, 1] for line in ax.lines)
-
-
-def test_plot_soft_threshold(ax):
-    w = np.linspace(-2, 2, 9)
-    shrunk = np.sign(w) * np.maximum(np.abs(w) - 1, 0)
-    assert figures.plot_soft_threshold(ax, w, shrunk, 1.0) is ax
-    assert len(ax.lines) == 2 and len(ax.patches) == 1
-
-
-def test_plot_coefficient_path_with_points(ax):
-    lams = np.logspace(-2, 2, 5)
-    coefs = np.outer(1 / (1 + lams), [1.0, -2.0, 0.5])
-    out = figures.plot_coefficient_path(ax, lams, coefs,
-                                        points=(1.0, [0.5, -1.0, 0.25]),
-                                        points_label="another way")
-    assert out is ax and ax.get_xscale() == "log"
-    assert len([line for line in ax.lines if len(line.get_xdata()) == 5]) == 3
-    assert len(ax.collections[0].get_offsets()) == 3
-
-
-def test_plot_effective_dof(ax):
-    lams = np.logspace(-2, 2, 5)
-    assert figures.plot_effective_dof(ax, lams, 3 / (1 + lams), 3) is ax
-    assert ax.get_ylim()[1] > 3
-
-
 def test_importing_l2course_leaves_the_matplotlib_backend_alone():
-    # Students' notebooks import l2course; their inline plots must still show,
+    # Chapter notebooks import l2course; their inline plots must still show,
     # so the package must not switch the backend (to Agg) behind their back.
     code = ("import matplotlib; matplotlib.use('svg'); "
-            "import l2course, l2course.figures.exercises, l2course.checks; "
+            "import l2course, l2course.checks; "
             "print(matplotlib.get_backend())")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

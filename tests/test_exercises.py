@@ -40,6 +40,7 @@ from exercise_grading import (
     EXERCISES,
     ROOT,
     Variant,
+    load_build_notebooks,
     load_variants,
 )
 
@@ -52,8 +53,10 @@ VARIANTS = [v for a in ASSIGNMENTS for v in load_variants(a)]
 WRONG = [v for v in VARIANTS if v.kind == "wrong"]
 RIGHT = [v for v in VARIANTS if v.kind == "right"]
 # What np.testing prints when it fails: none of it may reach a student.
-ARRAY_DUMP = re.compile(r"Not equal to tolerance|Mismatched elements|Max absolute "
-                        r"difference|ACTUAL:|DESIRED:|\barray\(")
+ARRAY_DUMP = re.compile(
+    r"Not equal to tolerance|Mismatched elements|Max absolute "
+    r"difference|ACTUAL:|DESIRED:|\barray\("
+)
 
 
 def source_notebook(assignment: str) -> nbformat.NotebookNode:
@@ -61,14 +64,17 @@ def source_notebook(assignment: str) -> nbformat.NotebookNode:
 
 
 def nbgrader_cells(notebook: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
-    return {cell.metadata.nbgrader.grade_id: cell for cell in notebook.cells
-            if "grade_id" in cell.metadata.get("nbgrader", {})}
+    return {
+        cell.metadata.nbgrader.grade_id: cell
+        for cell in notebook.cells
+        if "grade_id" in cell.metadata.get("nbgrader", {})
+    }
 
 
 def between(source: str, begin: str, end: str) -> str:
     """The text between two nbgrader markers (exclusive)."""
     start = source.index(begin) + len(begin)
-    return source[start:source.index(end, start)]
+    return source[start : source.index(end, start)]
 
 
 # --- the session's nbgrader run -----------------------------------------------
@@ -81,11 +87,17 @@ def _grade_one(assignment: str, workdir: Path, env: dict[str, str]) -> dict:
     job.write_text(json.dumps({"assignment": assignment, "course": str(course)}))
     result = workdir / f"{assignment}.result.json"
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, str(GRADER), str(job), str(result)],
-                         capture_output=True, text=True, env=env, cwd=workdir)
+    run = subprocess.run(
+        [sys.executable, str(GRADER), str(job), str(result)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=workdir,
+    )
     if run.returncode != 0:
-        raise RuntimeError(f"grading {assignment} failed:\n{run.stdout[-3000:]}\n"
-                           f"{run.stderr[:8000]}")
+        raise RuntimeError(
+            f"grading {assignment} failed:\n{run.stdout[-3000:]}\n{run.stderr[:8000]}"
+        )
     outcome = json.loads(result.read_text())
     outcome["seconds"] = round(time.perf_counter() - started, 1)
     return outcome
@@ -167,21 +179,116 @@ def test_source_has_no_outputs_and_keeps_the_contract(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_source_links_chapters_and_ends_with_a_plot_of_the_students_work(assignment):
+def test_source_names_and_links_chapters_of_the_published_book(assignment):
+    build_notebooks = load_build_notebooks()
     notebook = source_notebook(assignment)
     text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    chapters = re.findall(r"book/([\w-]+)\.md", text)
-    assert chapters, "the notebook names the chapters it practises"
-    last = notebook.cells[-1]
+    assert "book/" not in re.sub(r"\]\([^)]*\)", "", text), "no chapter named by path"
+    links = re.findall(r"\[\*(?P<title>[^*]+)\*\]\((?P<url>[^)]+)\)", text)
+    assert links, "the notebook names the chapters it practises"
+    for title, url in links:
+        page = re.fullmatch(
+            re.escape(build_notebooks.book_url()) + r"book/([\w-]+)\.html", url
+        )
+        assert page, f"{url} is not a page of the published book"
+        assert (ROOT / "book" / f"{page[1]}.md").exists(), url
+        assert title == build_notebooks.chapter_title(page[1])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_ends_with_a_self_contained_plot_of_the_students_work(assignment):
+    last = source_notebook(assignment).cells[-1]
     assert last.cell_type == "code" and last.metadata.nbgrader.locked
     tree = ast.parse(last.source)
-    helpers = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-               and node.module == "l2course.figures.exercises" for alias in node.names}
-    assert helpers, "the plot goes through l2course.figures.exercises"
-    called = {node.func.id for node in ast.walk(tree)
-              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-    assert helpers <= called
+    called = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
     assert called & set(CONTRACT[assignment]), "the plot uses the student's functions"
+    assert "plt.show" in last.source
+
+
+def student_code(notebook: nbformat.NotebookNode) -> str:
+    """Every code cell as the student gets it: no solutions, no hidden tests."""
+    parts = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        if "### BEGIN HIDDEN TESTS" in source:
+            source = source.split("### BEGIN HIDDEN TESTS")[0]
+        if "### BEGIN SOLUTION" in source:
+            source = source.split("### BEGIN SOLUTION")[0]
+        parts.append(source)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_what_students_get_imports_only_numpy_and_matplotlib(assignment):
+    tree = ast.parse(student_code(source_notebook(assignment)))
+    modules = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    modules |= {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    }
+    # The standard library is everywhere too.
+    assert modules <= {"numpy", "matplotlib", "math", "inspect"}, modules
+
+
+def visible_part(cell: nbformat.NotebookNode) -> str:
+    return cell.source.split("### BEGIN HIDDEN TESTS")[0]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_visible_failures_show_what_the_function_returned(assignment):
+    """Each visible assert's message is an f-string showing a computed value."""
+    for function in CONTRACT[assignment]:
+        cell = nbgrader_cells(source_notebook(assignment))[f"test_{function}"]
+        asserts = [
+            node
+            for node in ast.walk(ast.parse(visible_part(cell)))
+            if isinstance(node, ast.Assert)
+        ]
+        assert asserts, f"test_{function} has visible asserts"
+        for node in asserts:
+            message = node.msg
+            shown = message is not None and any(
+                isinstance(part, ast.FormattedValue) for part in ast.walk(message)
+            )
+            assert shown, (
+                f"test_{function}: `{ast.unparse(node)[:70]}` should say "
+                "what the function returned"
+            )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_no_modification_contract_has_a_visible_check(assignment):
+    cells = nbgrader_cells(source_notebook(assignment))
+    for function in CONTRACT[assignment]:
+        docstring = ast.get_docstring(ast.parse(cells[function].source).body[0])
+        if re.search(r"not modified|no argument is modified", docstring):
+            visible = visible_part(cells[f"test_{function}"])
+            assert "array_equal" in visible and ".copy()" in visible, (
+                f"test_{function}: {function}'s docstring promises not to modify "
+                "its inputs; the visible tests should check that"
+            )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_docstrings_state_the_contract_not_the_formula(assignment):
+    """A docstring says shapes, types and conventions; arithmetic is the exercise."""
+    cells = nbgrader_cells(source_notebook(assignment))
+    for function in CONTRACT[assignment]:
+        docstring = ast.get_docstring(ast.parse(cells[function].source).body[0])
+        arithmetic = re.findall(r"\S*[*/^+]\S*", docstring)
+        assert not arithmetic, f"{function}'s docstring gives a formula: {arithmetic}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -196,13 +303,16 @@ def test_hidden_tests_are_seeded_and_tolerances_explicit(assignment):
             name = ast.unparse(node.func)
             if name.endswith("default_rng"):
                 assert node.args and isinstance(node.args[0], ast.Constant), (
-                    f"{grade_id}: every generator has a fixed seed")
+                    f"{grade_id}: every generator has a fixed seed"
+                )
             assert not name.startswith("np.random.") or name.endswith("default_rng"), (
-                f"{grade_id}: no global random state ({name})")
+                f"{grade_id}: no global random state ({name})"
+            )
             if name == "np.testing.assert_allclose":
                 keywords = {k.arg for k in node.keywords}
                 assert "rtol" in keywords, (
-                    f"{grade_id}: explicit rtol in {ast.unparse(node)}")
+                    f"{grade_id}: explicit rtol in {ast.unparse(node)}"
+                )
             if name in ("expect", "expect_raises"):
                 # A failure names the function and the property, in words.
                 message = ast.unparse(node.args[-1])
@@ -214,24 +324,31 @@ def test_each_test_cell_calls_only_its_own_function(assignment):
     """This is what lets one simulated student carry a variant of every function."""
     for function in CONTRACT[assignment]:
         cell = nbgrader_cells(source_notebook(assignment))[f"test_{function}"]
-        names = {node.id for node in ast.walk(ast.parse(cell.source))
-                 if isinstance(node, ast.Name)}
+        names = {
+            node.id
+            for node in ast.walk(ast.parse(cell.source))
+            if isinstance(node, ast.Name)
+        }
         assert names & set(CONTRACT[assignment]) == {function}
 
 
 def test_notebooks_are_generated_from_their_sources():
-    sys.path.insert(0, str(EXERCISES))
-    try:
-        import build_notebooks
-    finally:
-        sys.path.remove(str(EXERCISES))
+    build_notebooks = load_build_notebooks()
     for assignment in ASSIGNMENTS:
-        path = build_notebooks.notebook_path(assignment)
-        assert path.read_text(encoding="utf-8") == build_notebooks.build(assignment), (
-            f"{path} is out of date: run python exercises/build_notebooks.py")
+        for path, text in build_notebooks.generated(assignment).items():
+            assert path.read_text(encoding="utf-8") == text, (
+                f"{path} is out of date: run make exercises"
+            )
 
 
-def test_nbgrader_config_finds_exactly_the_four_assignments():
+def test_every_assignment_found_in_exercises_has_a_contract():
+    assert ASSIGNMENTS, "no exercises/a<number>_<topic>.py found"
+    assert set(ASSIGNMENTS) == set(CONTRACT)
+    for assignment in ASSIGNMENTS:
+        assert (EXERCISES / assignment / f"{assignment}.ipynb").exists(), assignment
+
+
+def test_nbgrader_config_finds_exactly_the_discovered_assignments():
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 
@@ -252,9 +369,11 @@ def test_source_passes_nbgrader_validation(graded, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_solutions_score_full_marks(graded, assignment):
     reference = graded[assignment]["students"]["reference"]
-    points = sum(c.metadata.nbgrader.points
-                 for c in nbgrader_cells(source_notebook(assignment)).values()
-                 if c.metadata.nbgrader.grade)
+    points = sum(
+        c.metadata.nbgrader.points
+        for c in nbgrader_cells(source_notebook(assignment)).values()
+        if c.metadata.nbgrader.grade
+    )
     assert reference["max_score"] == points
     assert reference["score"] == points, reference["errors"]
 
@@ -266,27 +385,41 @@ def test_reference_solutions_score_full_marks(graded, assignment):
 def test_student_version_has_no_solutions_and_no_hidden_tests(graded, assignment):
     release = nbformat.read(graded[assignment]["release"], as_version=4)
     text = json.dumps(release)
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS",
-                   "END HIDDEN TESTS"):
+    for marker in (
+        "BEGIN SOLUTION",
+        "END SOLUTION",
+        "BEGIN HIDDEN TESTS",
+        "END HIDDEN TESTS",
+    ):
         assert marker not in text
     released = nbgrader_cells(release)
-    released_lines = {line.strip() for cell in release.cells
-                      for line in cell.source.splitlines()}
+    # A line that the source shows students anyway (a visible test may repeat a
+    # hidden one's `before = w.copy()`) is not a leak.
+    public = {
+        line.strip() for line in student_code(source_notebook(assignment)).splitlines()
+    }
+    released_lines = {
+        line.strip() for cell in release.cells for line in cell.source.splitlines()
+    } - public
     for grade_id, cell in nbgrader_cells(source_notebook(assignment)).items():
         nbgrader = cell.metadata.nbgrader
         if nbgrader.solution:
             secret = between(cell.source, "### BEGIN SOLUTION", "### END SOLUTION")
             assert "raise NotImplementedError()" in released[grade_id].source
         elif nbgrader.grade:
-            secret = between(cell.source, "### BEGIN HIDDEN TESTS",
-                             "### END HIDDEN TESTS")
+            secret = between(
+                cell.source, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+            )
             visible = cell.source.split("### BEGIN HIDDEN TESTS")[0].strip()
             assert released[grade_id].source.strip() == visible
             assert released[grade_id].metadata.nbgrader.points == nbgrader.points
         else:
             continue
-        leaked = [line for line in (s.strip() for s in secret.splitlines())
-                  if len(line) > 12 and line in released_lines]
+        leaked = [
+            line
+            for line in (s.strip() for s in secret.splitlines())
+            if len(line) > 12 and line in released_lines
+        ]
         assert not leaked, f"{grade_id}: hidden lines in the student version: {leaked}"
     for cell in release.cells:
         assert cell.get("outputs", []) == []
@@ -338,14 +471,30 @@ def test_correct_alternative_scores_full_marks(graded, variant):
     assert student["score"] == student["max_score"]
 
 
+def setup_cells(assignment: str) -> list[nbformat.NotebookNode]:
+    """The read-only code cells above the first solution cell (imports, given code)."""
+    cells = []
+    for cell in source_notebook(assignment).cells:
+        nbgrader = cell.metadata.get("nbgrader", {})
+        if nbgrader.get("solution"):
+            return cells
+        if cell.cell_type == "code":
+            cells.append(cell)
+    return cells
+
+
 def run_hidden_tests(variant: Variant) -> None:
-    """The set-up cell, the variant, then only the hidden part of its test cell."""
+    """The set-up cells, the variant, then only the hidden part of its test cell."""
     cells = nbgrader_cells(source_notebook(variant.assignment))
     namespace: dict = {}
-    exec(cells["setup"].source, namespace)  # our own notebook's code, not input
+    for cell in setup_cells(variant.assignment):
+        exec(cell.source, namespace)  # our own notebook's code, not input
     exec(variant.source, namespace)
-    hidden = between(cells[f"test_{variant.function}"].source,
-                     "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+    hidden = between(
+        cells[f"test_{variant.function}"].source,
+        "### BEGIN HIDDEN TESTS",
+        "### END HIDDEN TESTS",
+    )
     exec(hidden, namespace)
 
 
@@ -356,9 +505,36 @@ def test_hidden_tests_alone_catch_the_mistake_and_say_which_property(variant):
     message = str(failure.value)
     assert variant.function in message, message
     assert not ARRAY_DUMP.search(message), message
-    assert failure.value.__cause__ is None and failure.value.__suppress_context__
+    # Nothing chained that would print arrays after the sentence.
+    assert failure.value.__cause__ is None
+    assert failure.value.__suppress_context__ or failure.value.__context__ is None
 
 
 @pytest.mark.parametrize("variant", RIGHT, ids=[v.id for v in RIGHT])
 def test_hidden_tests_pass_correct_alternative(variant):
     run_hidden_tests(variant)
+
+
+def test_a4_inverse_gets_advice_and_keeps_its_points(capsys):
+    """np.linalg.inv in ridge_fit is numerically fine here: advice, never a loss."""
+    cells = nbgrader_cells(source_notebook("a4_ridge_bayes"))
+    advice = cells["advice_ridge_fit"]
+    assert advice.metadata.nbgrader.locked and not advice.metadata.nbgrader.grade
+    variants = {
+        v.label: v for v in load_variants("a4_ridge_bayes") if v.function == "ridge_fit"
+    }
+    printed = {}
+    for label, source in [
+        ("inverse", variants["inverse"].source),
+        ("reference", cells["ridge_fit"].source),
+    ]:
+        # Through a file, as in a notebook, so that inspect can read it back.
+        with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as file:
+            file.write(cells["setup"].source + "\n" + source + "\n")
+        namespace: dict = {}
+        exec(compile(Path(file.name).read_text(), file.name, "exec"), namespace)
+        exec(advice.source, namespace)
+        os.unlink(file.name)
+        printed[label] = capsys.readouterr().out
+    assert "Advice: your ridge_fit forms an inverse matrix" in printed["inverse"]
+    assert printed["reference"] == ""

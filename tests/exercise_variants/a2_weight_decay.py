@@ -161,10 +161,17 @@ def steps_to_shrink__wrong_missing_two(lr, lam, fraction):
     return math.ceil(math.log(fraction) / math.log(1 - lr * lam))
 
 
+def steps_to_shrink__wrong_refuses_one_step(lr, lam, fraction):
+    """Raises at 2 lr lam = 1, where one step lands on zero."""
+    if not 0 < 2 * lr * lam < 1 or not 0 < fraction < 1:
+        raise ValueError("out of range")
+    return math.ceil(math.log(fraction) / math.log(1 - 2 * lr * lam))
+
+
 def steps_to_shrink__right_loop(lr, lam, fraction):
     """Multiply until small enough."""
-    if not 0 < 2 * lr * lam < 1:
-        raise ValueError("2 * lr * lam must lie strictly between 0 and 1")
+    if not 0 < 2 * lr * lam <= 1:
+        raise ValueError("2 * lr * lam must lie in (0, 1]")
     if not 0 < fraction < 1:
         raise ValueError("fraction must lie strictly between 0 and 1")
     factor, size, steps = 1 - 2 * lr * lam, 1.0, 0
@@ -176,16 +183,19 @@ def steps_to_shrink__right_loop(lr, lam, fraction):
 
 def steps_to_shrink__right_numpy_int(lr, lam, fraction):
     """A NumPy integer is a whole number too."""
-    if not (0 < 2 * lr * lam < 1 and 0 < fraction < 1):
-        raise ValueError("need 0 < 2 lr lam < 1 and 0 < fraction < 1")
+    if not (0 < 2 * lr * lam <= 1 and 0 < fraction < 1):
+        raise ValueError("need 0 < 2 lr lam <= 1 and 0 < fraction < 1")
+    if 2 * lr * lam == 1:
+        return np.int64(1)
     return np.ceil(np.log(fraction) / np.log1p(-2 * lr * lam)).astype(np.int64)
 
 
 # --- adam_step ----------------------------------------------------------------
 
 
-def adam_step__wrong_no_bias_correction(w, grad, m, v, t, lr, lam, decoupled,
-                                        beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_no_bias_correction(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Uses m and v without dividing by 1 - beta**t."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -195,8 +205,9 @@ def adam_step__wrong_no_bias_correction(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_decay_after_step(w, grad, m, v, t, lr, lam, decoupled,
-                                      beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_decay_after_step(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Decoupled decay applied to the weights after the Adam step."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -208,8 +219,9 @@ def adam_step__wrong_decay_after_step(w, grad, m, v, t, lr, lam, decoupled,
     return w - step, m, v
 
 
-def adam_step__wrong_l2_missing_two(w, grad, m, v, t, lr, lam, decoupled,
-                                    beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_l2_missing_two(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Adds lam * w to the gradient, as with a 1/2 in the penalty."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + lam * w
@@ -219,8 +231,9 @@ def adam_step__wrong_l2_missing_two(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_decay_twice(w, grad, m, v, t, lr, lam, decoupled,
-                                 beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_decay_twice(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Decoupled mode still adds the L2 gradient to grad."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad + 2 * lam * w
@@ -230,8 +243,9 @@ def adam_step__wrong_decay_twice(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_in_place_moments(w, grad, m, v, t, lr, lam, decoupled,
-                                      beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_in_place_moments(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Updates the caller's m and v arrays in place."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -245,8 +259,9 @@ def adam_step__wrong_in_place_moments(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__wrong_step_count_off_by_one(w, grad, m, v, t, lr, lam, decoupled,
-                                           beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__wrong_step_count_off_by_one(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Corrects the bias with t + 1, as if t counted from 0."""
     w, grad = np.asarray(w, dtype=float), np.asarray(grad, dtype=float)
     g = grad if decoupled else grad + 2 * lam * w
@@ -258,8 +273,9 @@ def adam_step__wrong_step_count_off_by_one(w, grad, m, v, t, lr, lam, decoupled,
     return ((1 - 2 * lr * lam) * w if decoupled else w) - step, m, v
 
 
-def adam_step__right_pytorch_form(w, grad, m, v, t, lr, lam, decoupled,
-                                  beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__right_pytorch_form(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """PyTorch's algebra: corrections folded into step size and denominator."""
     w = np.array(w, dtype=float)
     grad = np.array(grad, dtype=float)
@@ -274,8 +290,9 @@ def adam_step__right_pytorch_form(w, grad, m, v, t, lr, lam, decoupled,
     return w - step_size * m / denominator, m, v
 
 
-def adam_step__right_explicit_branches(w, grad, m, v, t, lr, lam, decoupled,
-                                       beta1=0.9, beta2=0.999, eps=1e-8):
+def adam_step__right_explicit_branches(
+    w, grad, m, v, t, lr, lam, decoupled, beta1=0.9, beta2=0.999, eps=1e-8
+):
     """Two separate branches, each written out in full."""
     w = np.asarray(w, dtype=float)
     grad = np.asarray(grad, dtype=float)

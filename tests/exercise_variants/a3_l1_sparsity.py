@@ -28,8 +28,11 @@ def l1_penalty__wrong_matrix_norm(w, lam):
     w = np.asarray(w, dtype=float)
     if w.ndim == 0:
         return float(lam * abs(w))
-    return float(lam * np.linalg.norm(w, 1)) if w.ndim <= 2 else float(
-        lam * np.sum(np.abs(w)))
+    return (
+        float(lam * np.linalg.norm(w, 1))
+        if w.ndim <= 2
+        else float(lam * np.sum(np.abs(w)))
+    )
 
 
 def l1_penalty__wrong_euclidean_norm(w, lam):

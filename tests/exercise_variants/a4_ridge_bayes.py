@@ -20,8 +20,8 @@ def ridge_fit__wrong_two_lam(X, y, lam):
     return np.linalg.solve(X.T @ X + 2 * lam * np.eye(X.shape[1]), X.T @ y)
 
 
-def ridge_fit__wrong_inverse(X, y, lam):
-    """Right numbers, but by inverting the matrix."""
+def ridge_fit__right_inverse(X, y, lam):
+    """Right numbers by inverting the matrix: advice, and no points lost."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     return np.linalg.inv(X.T @ X + lam * np.eye(X.shape[1])) @ (X.T @ y)
 
@@ -102,8 +102,9 @@ def ridge_fit_intercept__right_lstsq(X, y, lam):
     n, p = X.shape
     top = np.column_stack([X, np.ones(n)])
     bottom = np.column_stack([np.sqrt(lam) * np.eye(p), np.zeros(p)])
-    solution = np.linalg.lstsq(np.vstack([top, bottom]),
-                               np.concatenate([y, np.zeros(p)]), rcond=None)[0]
+    solution = np.linalg.lstsq(
+        np.vstack([top, bottom]), np.concatenate([y, np.zeros(p)]), rcond=None
+    )[0]
     return solution[:p], float(solution[p])
 
 
@@ -171,14 +172,14 @@ def shrinkage_factors__wrong_complement(X, lam):
 def shrinkage_factors__wrong_ascending(X, lam):
     """Eigenvalues of X^T X come out smallest first."""
     X = np.asarray(X, dtype=float)
-    e = np.clip(np.linalg.eigvalsh(X.T @ X), 0, None)[-min(X.shape):]
+    e = np.clip(np.linalg.eigvalsh(X.T @ X), 0, None)[-min(X.shape) :]
     return e / (e + lam)
 
 
 def shrinkage_factors__wrong_eigenvalues_as_d(X, lam):
     """Squares the eigenvalues of X^T X, which are already d^2."""
     X = np.asarray(X, dtype=float)
-    e = np.sort(np.linalg.eigvalsh(X.T @ X))[::-1][:min(X.shape)]
+    e = np.sort(np.linalg.eigvalsh(X.T @ X))[::-1][: min(X.shape)]
     return e**2 / (e**2 + lam)
 
 

@@ -197,20 +197,24 @@ def plot_orthonormal_shrinkage(
 def plot_lr_decay_grid(
     axes: Sequence[Axes],
     lrs: Sequence[float],
-    lams: Sequence[float],
+    lams: Sequence[float] | Mapping[str, Sequence[float]],
     val_losses: Mapping[str, np.ndarray],
+    xlabels: Mapping[str, str] | None = None,
 ) -> Sequence[Axes]:
     """Heat maps of the final validation loss over learning rate × λ.
 
     ``val_losses[name]`` has shape (len(lrs), len(lams)); NaN cells (settings
     that were not run) are left blank. Each row's best λ is circled. All
-    panels share one logarithmic colour scale.
+    panels share one logarithmic colour scale. ``lams`` is one grid for every
+    panel or one per panel (by name); ``xlabels`` names a panel's x-axis when
+    it is not the course's λ.
     """
     finite = np.concatenate([v[np.isfinite(v)] for v in val_losses.values()])
     norm = LogNorm(vmin=float(finite.min()), vmax=float(finite.max()))
     image = None
     for ax, name in zip(axes, val_losses, strict=True):
         losses = np.asarray(val_losses[name], dtype=float)
+        panel_lams = lams[name] if isinstance(lams, Mapping) else lams
         image = ax.imshow(
             losses, origin="lower", aspect="auto", cmap="viridis_r", norm=norm
         )
@@ -220,10 +224,13 @@ def plot_lr_decay_grid(
             best = int(np.nanargmin(losses[row]))
             ax.plot(best, row, "o", mfc="none", mec="white", ms=12, mew=2)
         ax.set_xticks(
-            range(len(lams)), [f"{lam:.0e}" for lam in lams], rotation=60, fontsize=8
+            range(len(panel_lams)),
+            [f"{lam:.0e}" for lam in panel_lams],
+            rotation=60,
+            fontsize=8,
         )
         ax.set_yticks(range(len(lrs)), [f"{lr:g}" for lr in lrs], fontsize=8)
-        ax.set_xlabel(r"$\lambda$")
+        ax.set_xlabel((xlabels or {}).get(name, r"$\lambda$"))
         ax.set_ylabel(r"learning rate $\alpha$")
         ax.set_title(name)
         ax.grid(False)

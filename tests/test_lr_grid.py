@@ -210,3 +210,18 @@ def test_grid_plot_takes_one_lambda_grid_and_label_per_panel():
     ]
     assert circles == [(1, 0), (0, 1)]
     plt.close(fig)
+
+
+def test_grid_colour_scale_is_logarithmic_only_over_a_wide_range():
+    from matplotlib.colors import LogNorm
+
+    for losses, wide in [
+        (np.array([[0.36, 0.4], [0.38, 0.5]]), False),
+        (np.array([[0.1, 2.0], [0.3, 5.0]]), True),
+    ]:
+        fig, axes = plt.subplots(1, 2)
+        plot_lr_decay_grid(axes, [0.1, 1.0], [1e-2, 1e-1], {"A": losses, "B": losses})
+        norm = axes[0].images[0].norm
+        assert isinstance(norm, LogNorm) == wide
+        assert (norm.vmin, norm.vmax) == (losses.min(), losses.max())
+        plt.close(fig)

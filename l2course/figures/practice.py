@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LogNorm
+from matplotlib.colors import LogNorm, Normalize
 
 from l2course.figures.style import COLORS
 
@@ -205,12 +205,15 @@ def plot_lr_decay_grid(
 
     ``val_losses[name]`` has shape (len(lrs), len(lams)); NaN cells (settings
     that were not run) are left blank. Each row's best λ is circled. All
-    panels share one logarithmic colour scale. ``lams`` is one grid for every
-    panel or one per panel (by name); ``xlabels`` names a panel's x-axis when
-    it is not the course's λ.
+    panels share one colour scale (logarithmic when the losses span more than
+    a factor of 3). ``lams`` is one grid for every panel or one per panel (by
+    name); ``xlabels`` names a panel's x-axis when it is not the course's λ.
     """
     finite = np.concatenate([v[np.isfinite(v)] for v in val_losses.values()])
-    norm = LogNorm(vmin=float(finite.min()), vmax=float(finite.max()))
+    low, high = float(finite.min()), float(finite.max())
+    # A log scale only where the losses span a wide range; over a narrow one
+    # it would leave the colour bar with one or two labels.
+    norm = LogNorm(low, high) if high > 3 * low else Normalize(low, high)
     image = None
     for ax, name in zip(axes, val_losses, strict=True):
         losses = np.asarray(val_losses[name], dtype=float)
@@ -229,7 +232,7 @@ def plot_lr_decay_grid(
             rotation=60,
             fontsize=8,
         )
-        ax.set_yticks(range(len(lrs)), [f"{lr:g}" for lr in lrs], fontsize=8)
+        ax.set_yticks(range(len(lrs)), [f"{lr:.2g}" for lr in lrs], fontsize=8)
         ax.set_xlabel((xlabels or {}).get(name, r"$\lambda$"))
         ax.set_ylabel(r"learning rate $\alpha$")
         ax.set_title(name)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import LogNorm
+from matplotlib.colors import LogNorm, Normalize
 
 from l2course.figures.style import COLORS
 
@@ -197,20 +197,27 @@ def plot_orthonormal_shrinkage(
 def plot_lr_decay_grid(
     axes: Sequence[Axes],
     lrs: Sequence[float],
-    lams: Sequence[float],
+    lams: Sequence[float] | Mapping[str, Sequence[float]],
     val_losses: Mapping[str, np.ndarray],
+    xlabels: Mapping[str, str] | None = None,
 ) -> Sequence[Axes]:
     """Heat maps of the final validation loss over learning rate × λ.
 
     ``val_losses[name]`` has shape (len(lrs), len(lams)); NaN cells (settings
     that were not run) are left blank. Each row's best λ is circled. All
-    panels share one logarithmic colour scale.
+    panels share one colour scale (logarithmic when the losses span more than
+    a factor of 3). ``lams`` is one grid for every panel or one per panel (by
+    name); ``xlabels`` names a panel's x-axis when it is not the course's λ.
     """
     finite = np.concatenate([v[np.isfinite(v)] for v in val_losses.values()])
-    norm = LogNorm(vmin=float(finite.min()), vmax=float(finite.max()))
+    low, high = float(finite.min()), float(finite.max())
+    # A log scale only where the losses span a wide range; over a narrow one
+    # it would leave the colour bar with one or two labels.
+    norm = LogNorm(low, high) if high > 3 * low else Normalize(low, high)
     image = None
     for ax, name in zip(axes, val_losses, strict=True):
         losses = np.asarray(val_losses[name], dtype=float)
+        panel_lams = lams[name] if isinstance(lams, Mapping) else lams
         image = ax.imshow(
             losses, origin="lower", aspect="auto", cmap="viridis_r", norm=norm
         )
@@ -220,10 +227,13 @@ def plot_lr_decay_grid(
             best = int(np.nanargmin(losses[row]))
             ax.plot(best, row, "o", mfc="none", mec="white", ms=12, mew=2)
         ax.set_xticks(
-            range(len(lams)), [f"{lam:.0e}" for lam in lams], rotation=60, fontsize=8
+            range(len(panel_lams)),
+            [f"{lam:.0e}" for lam in panel_lams],
+            rotation=60,
+            fontsize=8,
         )
-        ax.set_yticks(range(len(lrs)), [f"{lr:g}" for lr in lrs], fontsize=8)
-        ax.set_xlabel(r"$\lambda$")
+        ax.set_yticks(range(len(lrs)), [f"{lr:.2g}" for lr in lrs], fontsize=8)
+        ax.set_xlabel((xlabels or {}).get(name, r"$\lambda$"))
         ax.set_ylabel(r"learning rate $\alpha$")
         ax.set_title(name)
         ax.grid(False)

@@ -42,10 +42,10 @@ MAX_FRAMES = 400
 #: How many values of each slider the printed grid shows: 4 frames either way.
 PRINTED_VALUES = {1: 4, 2: 2}
 
-#: The widest the book's text column gets (sphinx-book-theme, from 1200 px wide
-#: windows up), in CSS pixels. A frame is drawn no wider, so it is shown at the
-#: size it was drawn.
-PAGE_WIDTH_PX = 688
+#: The widest a frame is shown, in CSS pixels: the text column of
+#: sphinx-book-theme is 688 px wide from 1200 px windows up, less the widget's
+#: own inner margins. A frame is drawn no wider, so it is shown as drawn.
+PAGE_WIDTH_PX = 680
 
 #: The smallest text a frame may show, in CSS pixels at the size drawn: the
 #: size of the page's own small print.

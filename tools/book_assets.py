@@ -35,7 +35,9 @@ STATIC_PAGE_ENV = "L2COURSE_STATIC_PAGE"
 def _script_key(script: Any) -> tuple:
     attributes = getattr(script, "attributes", {}) or {}
     return (
-        getattr(script, "filename", str(script)),
+        # An inline script has no file name: None from some extensions, "" from
+        # others.
+        getattr(script, "filename", str(script)) or "",
         tuple(sorted((str(k), str(v)) for k, v in attributes.items())),
     )
 

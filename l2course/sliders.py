@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from PIL import Image
 
@@ -77,6 +79,19 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+# matplotlib's settings for the size of text it makes by itself.
+_TEXT_SIZE_SETTINGS = (
+    "font.size",
+    "xtick.labelsize",
+    "ytick.labelsize",
+    "axes.titlesize",
+    "axes.labelsize",
+    "legend.fontsize",
+    "legend.title_fontsize",
+    "figure.titlesize",
+)
+
+
 def frame_dpi(figsize: tuple[float, float], dpi: float) -> float:
     """The resolution that draws ``figsize`` at the width the page shows it.
 
@@ -110,31 +125,48 @@ class FrameRenderer:
         # leaves the notebook's own backend (and its inline plots) alone.
         self.figure = Figure(figsize=figsize, dpi=self.dpi)
         self.canvas = FigureCanvasAgg(self.figure)
+        self.min_points = MIN_TEXT_PX * 72 / self.dpi
+        self.legible = self._legible_defaults()
 
-    def _raise_small_text(self) -> float:
-        """Enlarge text below MIN_TEXT_PX; return the smallest text, in pixels."""
-        min_points = MIN_TEXT_PX * 72 / self.dpi
-        for ax in self.figure.axes:
-            for axis in (ax.xaxis, ax.yaxis):
-                ticks = axis.get_major_ticks() + axis.get_minor_ticks()
-                if ticks and ticks[0].label1.get_fontsize() < min_points:
-                    axis.set_tick_params(which="both", labelsize=min_points)
-        sizes = []
-        for text in self.figure.findobj(Text):
-            if not (text.get_visible() and text.get_text().strip()):
+    def _legible_defaults(self) -> dict[str, float]:
+        """matplotlib's default text sizes, each raised to the minimum if below.
+
+        Tick labels, titles and legends take their size from these when they
+        are made, which spares resizing every tick afterwards.
+        """
+        raised = {}
+        for key in _TEXT_SIZE_SETTINGS:
+            if mpl.rcParams[key] is None:
                 continue
-            if text.get_fontsize() < min_points:
-                text.set_fontsize(min_points)
-            sizes.append(text.get_fontsize())
-        return min(sizes, default=min_points) * self.dpi / 72
+            size = FontProperties(size=mpl.rcParams[key]).get_size_in_points()
+            if size < self.min_points:
+                raised[key] = self.min_points
+        return raised
+
+    def _raise_explicit_sizes(self) -> None:
+        """Raise text that ``plot`` sized itself (``fontsize=8``) to the minimum."""
+        for text in self.figure.findobj(Text):
+            if text.get_text().strip() and text.get_fontsize() < self.min_points:
+                text.set_fontsize(self.min_points)
+
+    def _smallest_text_px(self) -> float:
+        """The smallest text drawn, in pixels: run after drawing, once ticks exist."""
+        sizes = [
+            text.get_fontsize()
+            for text in self.figure.findobj(Text)
+            if text.get_visible() and text.get_text().strip()
+        ]
+        return min(sizes, default=self.min_points) * self.dpi / 72
 
     def render(self, params: Mapping[str, Any]) -> Frame:
-        self.figure.clear()
-        axes = self.figure.subplots(1, self.panels, squeeze=True)
-        self.plot(axes, **params)
-        min_text_px = self._raise_small_text()
-        self.figure.tight_layout()
-        self.canvas.draw()
+        with mpl.rc_context(self.legible):
+            self.figure.clear()
+            axes = self.figure.subplots(1, self.panels, squeeze=True)
+            self.plot(axes, **params)
+            self._raise_explicit_sizes()
+            self.figure.tight_layout()
+            self.canvas.draw()
+        min_text_px = self._smallest_text_px()
         width, height = self.canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba())
         # No dithering: it would speckle the flat background and the text edges.

@@ -169,14 +169,35 @@ class FrameRenderer:
         min_text_px = self._smallest_text_px()
         width, height = self.canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba())
-        # No dithering: it would speckle the flat background and the text edges.
+        # Fast octree picks the palette in a third of the time of the default
+        # median cut and, on line plots, keeps more of the anti-aliased edges
+        # (the frames also come out smaller). No dithering: it would speckle the
+        # flat background and the text edges.
         paletted = image.convert("RGB").quantize(
-            PALETTE_COLOURS, dither=Image.Dither.NONE
+            PALETTE_COLOURS,
+            method=Image.Quantize.FASTOCTREE,
+            dither=Image.Dither.NONE,
         )
+        _snap_to_white(paletted)
         buffer = io.BytesIO()
-        # Pillow writes no time stamp, so the bytes are the same between builds.
-        paletted.save(buffer, format="PNG", optimize=True)
+        # zlib's default level: "optimize" would save a tenth of the bytes for
+        # five times the time. Pillow writes no time stamp, so the bytes are the
+        # same between builds.
+        paletted.save(buffer, format="PNG")
         return Frame(buffer.getvalue(), width, height, round(min_text_px, 2))
+
+
+def _snap_to_white(image: Image.Image) -> None:
+    """Make the palette's near-white colours pure white.
+
+    The octree's colour for the white background comes out a shade off white;
+    the frames' background stays the exact white of the figure style.
+    """
+    palette = image.getpalette()
+    for i in range(0, len(palette), 3):
+        if min(palette[i : i + 3]) >= 252:
+            palette[i : i + 3] = [255, 255, 255]
+    image.putpalette(palette)
 
 
 def render_frame(

@@ -151,6 +151,7 @@ def test_palette_frames_keep_their_text_and_lines():
     assert len(image.getcolors()) <= PALETTE_COLOURS
     stored = np.asarray(image.convert("RGB")).astype(int)
     assert stored.shape == drawn.shape
+    assert tuple(stored[0, 0]) == (255, 255, 255), "the background stays white"
     error = np.abs(stored - drawn).max(axis=2)
     assert error.mean() < 1.0
     assert np.percentile(error, 99.9) <= 16

@@ -85,7 +85,9 @@ def execute_in_parallel(app, env, docnames: list[str]) -> None:
     if len(pending) < 2:
         return  # nothing to share out; myst-nb runs a single chapter itself
     logger.info(f"[book_assets] executing {len(pending)} chapters in parallel")
-    result = load_executor("local-parallel", cache=cache).run_and_cache(
+    # Run where myst-nb would: in the chapter's folder, or in a scratch one.
+    executor = "temp-parallel" if config.nb_execution_in_temp else "local-parallel"
+    result = load_executor(executor, cache=cache).run_and_cache(
         filter_pks=[record.pk for record in pending],
         timeout=config.nb_execution_timeout,
         allow_errors=config.nb_execution_allow_errors,

@@ -62,6 +62,7 @@ _build/.l2course-stamp: FORCE | $(VENV)/.installed
 FORCE:
 
 book: setup _build/.l2course-stamp
+	@$(BIN)/python tools/check_placeholders.py
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Book built: open _build/html/index.html, or run 'make serve'."
 
@@ -124,6 +125,12 @@ release: $(VENV)/.installed
 serve:
 	@echo "Serving _build/html on http://127.0.0.1:$(PORT)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+# Fails while _config.yml still holds a placeholder address (make book only
+# warns); the publishing workflow runs it before it deploys.
+.PHONY: check-publishable
+check-publishable: $(VENV)/.installed
+	$(BIN)/python tools/check_placeholders.py --strict
 
 clean:
 	rm -rf _build _vendor course .pytest_cache book/*.ipynb

@@ -18,13 +18,17 @@ AXE_FAILING_IMPACTS = {"serious", "critical"}
 # with the README ("Accessibility"). Empty: every rule runs.
 AXE_DISABLED_RULES: dict[str, str] = {}
 
-# Console messages that are not faults of the book. Each entry names why.
-CONSOLE_ALLOW = {
-    # sphinx-thebe (bundled with jupyter-book 1.0.4) writes its configuration
-    # script twice on every page; the second copy fails to redeclare a const.
-    # Thebe (live code in the page) is not used by this book.
-    "Identifier 'THEBE_JS_URL' has already been declared": "sphinx-thebe duplicate",
-}
+# Console messages that are not faults of the book, each with why. Empty: any
+# console error fails a page (sphinx-thebe's doubled THEBE_JS_URL script, once
+# listed here, is now dropped by tools/book_assets.py).
+CONSOLE_ALLOW: dict[str, str] = {}
+
+# The smallest text a frame may show, in CSS px as displayed; the frames are
+# drawn to it (l2course.sliders.MIN_TEXT_PX), this checks what the reader sees.
+MIN_TEXT_PX = 11.0
+
+# WCAG 2.2 target size (minimum) for the slider handles.
+MIN_TARGET_PX = 24
 
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about"}
@@ -54,9 +58,24 @@ class PageVisit:
         ]
 
 
-def open_page(browser, url: str, *, color_scheme: str = "light"):
-    """Open ``url`` in a fresh context, recording every request and console error."""
-    context = browser.new_context(color_scheme=color_scheme)
+def open_page(
+    browser,
+    url: str,
+    *,
+    color_scheme: str = "light",
+    wait_until: str = "load",
+    before_load=None,
+    **context_options,
+):
+    """Open ``url`` in a fresh context, recording every request and console error.
+
+    ``context_options`` go to ``browser.new_context`` (a phone's viewport, touch);
+    ``before_load(context)`` runs before the page is requested (to hold back a
+    script, say).
+    """
+    context = browser.new_context(color_scheme=color_scheme, **context_options)
+    if before_load is not None:
+        before_load(context)
     page = context.new_page()
     visit = PageVisit()
     # Recorded at the context level so requests from workers and frames count too.
@@ -76,7 +95,7 @@ def open_page(browser, url: str, *, color_scheme: str = "light"):
         ),
     )
     page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
-    page.goto(url, wait_until="load")
+    page.goto(url, wait_until=wait_until)
     return context, page, visit
 
 
@@ -136,3 +155,91 @@ def accessibility_violations(page, context: str | None = None) -> list[str]:
         for violation in result["violations"]
         if violation["impact"] in AXE_FAILING_IMPACTS
     ]
+
+
+def frame_text_sizes(page) -> list[dict]:
+    """Each visible frame's smallest text as displayed, in CSS px.
+
+    l2course.sliders records on every frame the smallest font it was drawn
+    with, in pixels of the image (``data-min-text-px``); scaled by the width
+    the page shows the image at, that is the size the reader sees.
+    """
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+                'img.l2-frame, img.l2-first-frame-img')]
+            .filter(img => img.checkVisibility())
+            .map(img => ({
+                alt: img.alt.slice(0, 60),
+                natural: img.naturalWidth,
+                shown: img.getBoundingClientRect().width,
+                text_px: Number(img.dataset.minTextPx)
+                    * img.getBoundingClientRect().width / img.naturalWidth,
+            }))"""
+    )
+
+
+def overflowing_equations(page) -> list[dict]:
+    """Display equations wider than their box that cannot be scrolled into view.
+
+    An equation is cut off when its typeset content is wider than the box it
+    sits in and neither that box nor one around it inside the text column
+    scrolls sideways.
+    """
+    return page.evaluate(
+        """() => [...document.querySelectorAll('mjx-container[display="true"]')]
+            .map(m => {
+                const content = m.firstElementChild.getBoundingClientRect();
+                const box = m.getBoundingClientRect();
+                let scrolls = false;
+                for (let e = m; e && !e.matches('.bd-article'); e = e.parentElement) {
+                    const overflow = getComputedStyle(e).overflowX;
+                    if ((overflow === 'auto' || overflow === 'scroll')
+                        && e.scrollWidth > e.clientWidth) { scrolls = true; }
+                }
+                return {tex: (m.querySelector('mjx-assistive-mml') || m)
+                            .textContent.slice(0, 60),
+                        content: content.width, box: box.width, scrolls};
+            })
+            .filter(e => e.content > e.box + 1 && !e.scrolls)"""
+    )
+
+
+def equations_wider_than_their_box(page) -> list[str]:
+    """Display equations that need a sideways scroll at this width."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('mjx-container[display="true"]')]
+            .filter(m => m.firstElementChild.getBoundingClientRect().width
+                         > m.getBoundingClientRect().width + 1)
+            .map(m => (m.querySelector('mjx-assistive-mml') || m)
+                         .textContent.slice(0, 60))"""
+    )
+
+
+def missing_icons(page) -> list[str]:
+    """Visible Font Awesome icons that draw no glyph.
+
+    The theme's stylesheet draws an icon as the ``::before`` content of an
+    element with an ``fa-`` class, in the Font Awesome web font; the icon shows
+    when that content is set, the element has a size, and the font loaded.
+    """
+    return page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            const loaded = [...document.fonts]
+                .filter(f => f.status === 'loaded' && /Font Awesome/.test(f.family));
+            const missing = [];
+            for (const el of document.querySelectorAll('[class*="fa-"]')) {
+                if (!el.checkVisibility()) continue;
+                const before = getComputedStyle(el, '::before');
+                const box = el.getBoundingClientRect();
+                const family = before.fontFamily;
+                const fontLoaded = loaded.some(f => family.includes(
+                    f.family.replace(/"/g, '')));
+                if (before.content === 'none' || before.content === ''
+                    || box.width < 1 || box.height < 1 || !fontLoaded) {
+                    missing.push(el.className + ' ' + before.content + ' ' + family);
+                }
+            }
+            return missing;
+        }"""
+    )

@@ -1,9 +1,11 @@
 """Figures stay legible in the theme's dark mode.
 
-Not a pixel diff: the frame a reader sees (after the theme's dark-mode image
-filter) is sampled, and its background must be light, its ink dark, and their
-contrast at least WCAG's 4.5:1. The text around the frame (slider label,
-readout, caption) is audited by axe-core's colour-contrast rule in dark mode.
+Not a pixel diff: the frame a reader sees is sampled, and its background must
+be light, its ink dark, and their contrast at least WCAG's 4.5:1. The theme's
+dark-mode image filter and padded grey card must not apply to frames: they
+show as drawn, a white card with a clean edge on the dark page. The text
+around the frame (slider label, readout, caption) is audited by axe-core's
+colour-contrast rule in dark mode.
 """
 
 from __future__ import annotations
@@ -71,8 +73,20 @@ def test_frames_are_legible_in_dark_mode(browser, book_server):
 
         figure = page.locator(".l2-slider-figure").first
         frame = figure.locator("img.l2-frame").first
-        # What the reader sees: the theme dims images in dark mode.
+        # What the reader sees: the theme would dim images in dark mode.
         assert frame.evaluate("img => getComputedStyle(img).opacity") == "1"
+        look = frame.evaluate(
+            """img => {
+                const s = getComputedStyle(img);
+                const card = getComputedStyle(img.closest('.widget-subarea'));
+                return {filter: s.filter, padding: s.padding,
+                        card: card.backgroundColor, cardPadding: card.padding};
+            }"""
+        )
+        assert look["filter"] == "none", f"frames are filtered: {look}"
+        assert look["padding"] == "0px", f"frames are padded: {look}"
+        assert look["card"] == "rgba(0, 0, 0, 0)", f"grey card around frame: {look}"
+        assert look["cardPadding"] == "0px", f"padded card around frame: {look}"
         background, ink = background_and_ink(frame.screenshot())
         assert background > 0.5, f"frame background is not light ({background:.2f})"
         assert ink < 0.1, f"frame lines and text are not dark ({ink:.2f})"

@@ -1,9 +1,8 @@
 """Copy the JavaScript the built book serves itself out of node_modules.
 
-The book must make no request to another host, so RequireJS, the ipywidgets
-HTML manager and MathJax 3 come from npm (pinned in package-lock.json) and are
-served from ``_static/vendor/``. Only what a page loads is copied, to keep the
-site small.
+The book must make no request to another host, so the ipywidgets HTML manager
+and MathJax 3 come from npm (pinned in package-lock.json) and are served from
+``_static/vendor/``. Only what a page loads is copied, to keep the site small.
 
 Usage: python tools/vendor_js.py NODE_MODULES DEST
 """
@@ -14,31 +13,28 @@ import shutil
 import sys
 from pathlib import Path
 
-# MathJax components loaded on demand by tex-chtml.js (extensions, the menu,
-# accessibility); the other combined builds are not used.
-MATHJAX_PARTS = ["tex-chtml.js", "input", "output", "ui", "a11y", "sre", "adaptors"]
+# MathJax as components: startup.js loads the ones _config.yml lists (TeX input,
+# HTML output, assistive MathML) and, on demand, TeX extensions and fonts from
+# these folders. No combined build and no menu (ui/) is needed.
+MATHJAX_PARTS = ["startup.js", "core.js", "input", "output", "a11y", "sre", "adaptors"]
 
 
 def vendor(node_modules: Path, dest: Path) -> None:
     out = dest / "static" / "vendor"
-    # The manager's stylesheet is injected inline, so its icon fonts are asked
-    # for relative to the *page*: <page folder>/@jupyter-widgets/html-manager/
-    # dist/. Every chapter lives in book/, so the fonts go there, through
-    # Sphinx's html_extra_path (copied verbatim to the site root).
-    fonts = dest / "extra" / "book" / "@jupyter-widgets" / "html-manager" / "dist"
+    # extra/ held the widget fonts before they moved next to embed.js.
     for folder in (out, dest / "extra"):
         if folder.exists():
             shutil.rmtree(folder)
-    (out / "widgets").mkdir(parents=True)
-    fonts.mkdir(parents=True)
+    widgets = out / "widgets"
+    widgets.mkdir(parents=True)
 
-    shutil.copy2(node_modules / "requirejs" / "require.js", out / "require.js")
-
+    # embed.js: the standard widgets in one bundle that needs no RequireJS. It
+    # finds its icon fonts next to itself, so they go in the same folder.
     manager = node_modules / "@jupyter-widgets" / "html-manager" / "dist"
-    shutil.copy2(manager / "embed-amd.js", out / "widgets" / "embed-amd.js")
+    shutil.copy2(manager / "embed.js", widgets / "embed.js")
     for font in manager.iterdir():
         if font.suffix in {".woff2", ".woff", ".ttf", ".eot", ".svg"}:
-            shutil.copy2(font, fonts / font.name)
+            shutil.copy2(font, widgets / font.name)
 
     mathjax = node_modules / "mathjax" / "es5"
     for part in MATHJAX_PARTS:

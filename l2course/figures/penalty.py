@@ -33,12 +33,14 @@ def plot_penalized_quadratic(
     ax.plot(w, total, color=COLORS["total"], lw=2, label=r"$L(w) + \lambda w^2$")
     ax.plot([w_star], [0.0], "o", color=COLORS["data"], ms=7)
     ax.plot([w_min], [total_min], "D", color=COLORS["total"], ms=7)
+    # Above the plot's top right corner, where no curve can run through it.
     ax.annotate(
         f"minimum at w = {w_min:.2f}",
         (w_min, total_min),
-        xytext=(0, 14),
-        textcoords="offset points",
-        ha="center",
+        xytext=(1.0, 1.02),
+        textcoords="axes fraction",
+        ha="right",
+        va="bottom",
     )
     ax.set_xlim(*w_range)
     ax.set_ylim(-0.5, 10)

@@ -56,6 +56,20 @@ def breast_cancer_task(n_train: int = 80, seed: int = 0) -> Task:
     )
 
 
+def diabetes_standardized() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """All 442 diabetes patients: the ten measurements and the target standardized.
+
+    Each column and the target have mean 0 and standard deviation 1 (divisor n)
+    over all patients, as in the depth chapters' early-stopping and
+    standardization sections. Returns ``(X, y, feature_names)``.
+    """
+    diabetes = load_diabetes()
+    X, y = diabetes.data, diabetes.target
+    X_std = (X - X.mean(axis=0)) / X.std(axis=0)
+    y_std = (y - y.mean()) / y.std()
+    return X_std, y_std, tuple(diabetes.feature_names)
+
+
 def diabetes_quadratic(n_train: int = 80, seed: int = 0) -> Task:
     """The choosing-λ chapter's ridge problem.
 

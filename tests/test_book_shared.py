@@ -84,5 +84,13 @@ def test_shared_helpers_are_not_shipped_in_the_package():
         "def soft_threshold(",
         "def lasso_ista(",
         "def central_difference(",
+        # a5's graded functions (choosing lambda): the chapters use scikit-learn's
+        # folds through l2course.tasks and write the one-SE rule out in the text.
+        "def kfold_indices(",
+        "def cv_error(",
+        "def one_se_lambda(",
+        "def torch_weight_decay_to_lambda(",
+        "def lasso_alpha(",
+        "def map_lambda(",
     ):
         assert name not in package_source, name

@@ -26,7 +26,9 @@ from l2course.figures.practice import (  # noqa: E402
 from l2course.tasks import (  # noqa: E402
     breast_cancer_task,
     diabetes_quadratic,
+    ridge_cv_errors,
     ridge_fold_errors,
+    ridge_folds,
 )
 
 
@@ -67,6 +69,23 @@ def test_ridge_fold_errors_match_an_explicit_loop():
             fit = Ridge(alpha=lam).fit(task.X_train[train], task.y_train[train])
             residual = fit.predict(task.X_train[val]) - task.y_train[val]
             assert errors[i, k] == pytest.approx(np.mean(residual**2), rel=1e-10)
+
+
+def test_ridge_cv_errors_give_each_folds_training_error_too():
+    task = diabetes_quadratic()
+    lams = np.array([0.01, 100.0])
+    training, validation = ridge_cv_errors(task.X_train, task.y_train, lams, 3, 5)
+    np.testing.assert_array_equal(
+        validation, ridge_fold_errors(task.X_train, task.y_train, lams, 3, 5)
+    )
+    for k, (train, val) in enumerate(ridge_folds(3, 5).split(task.X_train)):
+        # The validation rows of the folds partition the training set.
+        assert len(val) in (26, 27) and len(train) + len(val) == 80
+        for i, lam in enumerate(lams):
+            fit = Ridge(alpha=lam).fit(task.X_train[train], task.y_train[train])
+            residual = fit.predict(task.X_train[train]) - task.y_train[train]
+            assert training[i, k] == pytest.approx(np.mean(residual**2), rel=1e-10)
+    assert np.all(training[0] < training[1])  # more penalty, worse training fit
 
 
 def test_curvature_shrinkage_draws_the_formula(two_axes):

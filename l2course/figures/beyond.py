@@ -174,7 +174,7 @@ def plot_early_stopping(
         color=COLORS["total"],
         ms=14,
         mew=1.5,
-        label="the data's curvatures $h_i$",
+        label="the data's curvatures $h_j$",
     )
     filters.set_xscale("log")
     filters.set_ylim(-0.05, 1.05)

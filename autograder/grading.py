@@ -17,7 +17,7 @@ from .progress import Progress
 from .release import generate
 from .report import write_csv, write_html
 from .runner import run_all
-from .worker import GradeSettings, GradeTask, release_sources, warm_up
+from .worker import GradeSettings, GradeTask, release_setup, release_sources, warm_up
 
 DEFAULT_WALL_CLOCK_FACTOR = 10  # x the cell timeout, when --time-limit is not given
 
@@ -104,7 +104,7 @@ def grade(
             wall_clock=wall_clock,
             log_dir=str(reports / "logs"),
             release_sources=release_sources(course.release_dir(assignment)),
-            release_imports=release_imports(course.release_dir(assignment)),
+            release_setup=release_setup(course.release_dir(assignment)),
             sandbox_options=sandbox_options(memory_limit_mb, wall_clock),
         )
         tasks = [
@@ -179,19 +179,6 @@ def sandbox_options(memory_limit_mb: int | None, wall_clock: float) -> dict | No
     # that stays within its wall-clock time, but it stops one that leaks.
     cpu = max(defaults.cpu_seconds, int(wall_clock) + 30)
     return {"limits": sandbox.Limits(memory_bytes=memory, cpu_seconds=cpu)}
-
-
-def release_imports(release_dir: Path) -> dict[str, str]:
-    """notebook -> the import lines of its released version (see tamper.py)."""
-    tamper = optional_module("tamper")
-    if tamper is None:
-        return {}
-    import nbformat
-
-    return {
-        path.stem: tamper.import_preamble(nbformat.read(path, as_version=4))
-        for path in sorted(release_dir.glob("*.ipynb"))
-    }
 
 
 def write_reports(course: Course, info: AssignmentInfo) -> dict[str, Path]:

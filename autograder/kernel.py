@@ -112,7 +112,7 @@ class GradingKernelManager(AsyncKernelManager):
     sandbox_options = AnyTrait(
         None,
         allow_none=True,
-        help="Keyword arguments for sandbox.wrap_kernel_command (limits, guard)",
+        help="Keyword arguments for sandbox.wrap_kernel_command (limits)",
     )
 
     def __init__(self, **kwargs: Any) -> None:

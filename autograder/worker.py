@@ -49,6 +49,8 @@ from traitlets.config import Config
 
 from . import feedback
 from .execute import execute
+from .sandbox import limit_evidence
+from .trusted.names import bound_names, free_names
 
 
 
@@ -360,10 +362,16 @@ def _edited_locked_cells(nb: NotebookNode, released: dict[str, str]) -> list[str
 
 def release_setup(release_dir: Path) -> dict[str, list[str]]:
     """notebook -> source of each code cell of the release that is neither a
-    solution nor a test: what the trusted kernel runs before the tests."""
+    solution nor a test, and reads nothing a solution cell defines (imports,
+    data; not a closing plot drawn from the student's functions): what the
+    trusted kernel runs before the tests."""
     setup: dict[str, list[str]] = {}
     for path in sorted(release_dir.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
+        answers: set[str] = set()
+        for cell in nb.cells:
+            if cell.cell_type == "code" and utils.is_solution(cell):
+                answers |= bound_names(cell.source)
         setup[path.stem] = [
             cell.source
             for cell in nb.cells
@@ -371,6 +379,7 @@ def release_setup(release_dir: Path) -> dict[str, list[str]]:
             and not utils.is_solution(cell)
             and not utils.is_grade(cell)
             and cell.source.strip()
+            and not answers & set(free_names(cell.source))
         ]
     return setup
 
@@ -428,7 +437,7 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
         reason = (
             f"the last cell ran past the {settings.wall_clock:g} s limit per submission"
         )
-    return status, reason, outcome.timings, outcome.evidence
+    return status, reason, outcome.timings, outcome.evidence + limit_evidence(nb)
 
 
 def _copy_support_files(source: Path, workdir: Path) -> None:
@@ -539,4 +548,5 @@ def _summarise(task, settings, outcomes: dict[str, NotebookOutcome], duration: f
         "timestamp": task.timestamp,
         "duration": duration,
         "timings": timings,
+        "trusted_dirty": task.trusted_dirty,
     }

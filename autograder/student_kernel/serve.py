@@ -31,7 +31,7 @@ def _encode(value, depth=0):
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, numpy.ndarray):
-        array = numpy.ascontiguousarray(value)
+        array = numpy.array(value, order="C", copy=True)
         return {
             "array": base64.b64encode(array.tobytes()).decode("ascii"),
             "dtype": array.dtype.str,
@@ -77,7 +77,7 @@ def _decode(value):
     if "array" in value:
         raw = base64.b64decode(value["array"])
         array = numpy.frombuffer(raw, dtype=numpy.dtype(value["dtype"]))
-        return array.reshape(value["shape"]).copy()
+        return array.reshape(tuple(value["shape"])).copy()
     if "scalar" in value:
         raw = base64.b64decode(value["scalar"])
         return numpy.frombuffer(raw, dtype=numpy.dtype(value["dtype"]))[0]

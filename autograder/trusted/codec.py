@@ -231,7 +231,7 @@ def encode(value: Any, callbacks: list | None = None, depth: int = 0) -> Any:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.ndarray):
-        array = np.ascontiguousarray(value)
+        array = np.array(value, order="C", copy=True)  # keeps 0-d arrays 0-d
         _array_dtype(array.dtype.str)
         return {
             "array": base64.b64encode(array.tobytes()).decode("ascii"),
@@ -284,7 +284,7 @@ def decode(value: Any, callbacks: list | None = None) -> Any:
     if "array" in value:
         raw = base64.b64decode(value["array"])
         array = np.frombuffer(raw, dtype=np.dtype(value["dtype"]))
-        return array.reshape(value["shape"]).copy()
+        return array.reshape(tuple(value["shape"])).copy()
     if "scalar" in value:
         raw = base64.b64decode(value["scalar"])
         return np.frombuffer(raw, dtype=np.dtype(value["dtype"]))[0]

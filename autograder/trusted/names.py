@@ -19,15 +19,11 @@ def _parse(source: str) -> ast.AST | None:
         return None
 
 
-def free_names(source: str) -> list[str]:
-    """Names the test reads and never binds itself, builtins excluded.
-
-    These are the names a proxy may be bound to; the trusted kernel skips
-    those its own set-up cells and earlier tests already define.
-    """
+def _names(source: str) -> tuple[list[str], set[str]]:
+    """(names read, names bound) anywhere in a cell."""
     tree = _parse(source)
     if tree is None:
-        return []
+        return [], set()
     read: list[str] = []
     bound: set[str] = set()
     for node in ast.walk(tree):
@@ -45,6 +41,21 @@ def free_names(source: str) -> list[str]:
             bound.add(node.arg)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             bound.add(node.name)
+    return read, bound
+
+
+def bound_names(source: str) -> set[str]:
+    """Every name a cell binds (defines, assigns, imports)."""
+    return _names(source)[1]
+
+
+def free_names(source: str) -> list[str]:
+    """Names the test reads and never binds itself, builtins excluded.
+
+    These are the names a proxy may be bound to; the trusted kernel skips
+    those its own set-up cells and earlier tests already define.
+    """
+    read, bound = _names(source)
     return [
         name
         for name in dict.fromkeys(read)

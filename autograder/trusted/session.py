@@ -272,11 +272,25 @@ class TrustedKernel:
                 silent=True,
             )
             if run.status == "timeout":
-                self.dirty.append("timeout")
+                await self.interrupt()
             if relay.stopped is not None:
                 return TestVerdict(run, relay.stopped)
         left = max(relay.deadline - time.monotonic(), 0.1)
         run = await run_cell(self.client, source, timeout=left, stdin_hook=relay)
         if run.status == "timeout":
-            self.dirty.append("timeout")
+            await self.interrupt()
         return TestVerdict(run, relay.stopped)
+
+    async def interrupt(self) -> None:
+        """Stop a test that ran past its time (the instructor's own code was
+        slow). The kernel is replaced after this student, as it may be left
+        in an odd state."""
+        self.dirty.append("timeout")
+        message = self.client.session.msg("interrupt_request", content={})
+        self.client.control_channel.send(message)
+        try:
+            await self.client.execute_interactive(
+                "pass", silent=True, store_history=False, timeout=5
+            )
+        except TimeoutError:
+            pass

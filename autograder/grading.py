@@ -8,18 +8,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feedback
+from . import defaults
 from .course import AssignmentInfo, Course, UsageError, check_source
-from .gradebook import GradebookWriter, read_rows, snapshot
 from .intake import collect_into_course, find_submissions
-from .kernel import optional_module
+from .isolation import sandbox
+from .outputs import feedback
+from .outputs.gradebook import GradebookWriter, read_rows, snapshot
+from .outputs.report import write_csv, write_html
 from .progress import Progress
 from .release import generate
-from .report import write_csv, write_html
 from .runner import run_all
 from .worker import GradeSettings, GradeTask, release_setup, release_sources, warm_up
 
-DEFAULT_WALL_CLOCK_FACTOR = 10  # x the cell timeout, when --time-limit is not given
+DEFAULT_WALL_CLOCK_FACTOR = defaults.WALL_CLOCK_FACTOR
 
 
 @dataclass
@@ -79,7 +80,11 @@ def grade(
     # after the misuse checks, whose errors stay one line
     sandbox_sentence = check_sandbox(require_sandbox, stream)
     fingerprints = {sub.student_id: sub.fingerprint() for sub in found}
-    cell_timeout = int(cell_timeout or course.config.Execute.get("timeout", 30) or 30)
+    cell_timeout = int(
+        cell_timeout
+        or course.config.Execute.get("timeout", defaults.CELL_TIMEOUT_SECONDS)
+        or defaults.CELL_TIMEOUT_SECONDS
+    )
     wall_clock = float(wall_clock or DEFAULT_WALL_CLOCK_FACTOR * cell_timeout)
     reports = course.reports_dir(assignment)
     summary = GradeSummary(assignment, len(found), 0, 0, 0.0, jobs, generated=generated)
@@ -145,21 +150,16 @@ def grade(
 
 def check_sandbox(require: bool, stream) -> str:
     """Say which protection graded kernels get; refuse without one if asked."""
-    sandbox = optional_module("sandbox")
-    if sandbox is None:
-        sentence = "Sandbox: none (autograder/sandbox.py is missing)."
-        isolation = None
-    else:
-        isolation = sandbox.detect()
-        sentence = isolation.sentence()
-    if require and (isolation is None or not isolation.complete):
+    isolation = sandbox.detect()
+    sentence = isolation.sentence()
+    if require and not isolation.complete:
         raise UsageError(
             f"{sentence} --require-sandbox refuses to grade without filesystem "
             "and network isolation: install bubblewrap (apt-get install "
             "bubblewrap) or use a Linux kernel with Landlock"
         )
     print(sentence, file=stream)
-    if isolation is None or not isolation.complete:
+    if not isolation.complete:
         print(
             "warning: submissions can read and change what this user can; "
             "pass --require-sandbox to refuse instead",
@@ -168,16 +168,12 @@ def check_sandbox(require: bool, stream) -> str:
     return sentence
 
 
-def sandbox_options(memory_limit_mb: int | None, wall_clock: float) -> dict | None:
-    """Per-kernel limits for the sandbox, or None to take its defaults."""
-    sandbox = optional_module("sandbox")
-    if sandbox is None:
-        return None
-    defaults = sandbox.Limits()
-    memory = memory_limit_mb * 1024**2 if memory_limit_mb else defaults.memory_bytes
+def sandbox_options(memory_limit_mb: int | None, wall_clock: float) -> dict:
+    """Per-kernel limits for the sandbox."""
+    memory = (memory_limit_mb or defaults.MEMORY_MB) * 1024**2
     # CPU seconds of the kernel process: never the binding limit for a kernel
     # that stays within its wall-clock time, but it stops one that leaks.
-    cpu = max(defaults.cpu_seconds, int(wall_clock) + 30)
+    cpu = max(defaults.CPU_SECONDS, int(wall_clock) + 30)
     return {"limits": sandbox.Limits(memory_bytes=memory, cpu_seconds=cpu)}
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
-from autograder.feedback import RedactTests
+from autograder.outputs.feedback import RedactTests
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,8 +5,9 @@ preprocessors, minus its per-run bookkeeping:
 
 1. sanitize (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
    CheckCellMetadata), reading a snapshot of the gradebook;
-2. execute in a fresh kernel (`autograder.kernel`) whose working directory is
-   a scratch folder outside the course directory;
+2. execute: the student's cells in a fresh sandboxed kernel, the test cells in
+   a trusted one (`autograder.grade_notebook`), in scratch folders outside
+   the course directory;
 3. post-process (IgnorePattern, ClearMetadataPreprocessor, LimitOutput) and
    score every test cell with `nbgrader.utils.determine_grade`.
 
@@ -47,9 +48,9 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import Config
 
-from . import feedback
-from .execute import execute
-from .sandbox import limit_evidence
+from .grade_notebook import execute
+from .isolation.sandbox import limit_evidence
+from .outputs import feedback
 from .trusted.names import bound_names, free_names
 
 

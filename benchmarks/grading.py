@@ -146,7 +146,7 @@ def kernel_start_costs(rounds: int = 8) -> dict[str, dict[str, float]]:
     from jupyter_client.blocking import BlockingKernelClient
     from jupyter_client.connect import write_connection_file
 
-    from autograder.kernel import KERNEL_PROGRAM
+    from autograder.isolation.kernel import KERNEL_PROGRAM
 
     variants = {
         "stock ipykernel": [PYTHON, "-m", "ipykernel_launcher"],

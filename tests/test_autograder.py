@@ -121,9 +121,7 @@ def test_release_is_checked_zipped_and_stripped(released):
     assert "raise NotImplementedError" in student
 
 
-def test_every_submission_gets_its_row(graded, plan):
-    course, done, seconds, _ = graded
-    rows = read_grades(course)
+def check_rows(rows: dict, plan) -> None:
     assert sorted(rows) == sorted(plan), "one row per submission found, no more"
     for student, (_, _, expected) in plan.items():
         row = rows[student]
@@ -136,6 +134,13 @@ def test_every_submission_gets_its_row(graded, plan):
             assert row["reason"] == "", (student, row["reason"])
         got = tuple(float(row[column]) for column in TEST_COLUMNS)
         assert got == expected.cells, (student, got)
+        assert row["flags"] == "", (student, row["flags"])
+
+
+def test_every_submission_gets_its_row(graded, plan):
+    course, done, seconds, _ = graded
+    assert "bubblewrap" in done.stderr + done.stdout, "this run is under bwrap"
+    check_rows(read_grades(course), plan)
     # the infinite loop cost its cell's timeout, not the submission's limit
     assert seconds < 150, f"grading took {seconds:.0f} s"
 
@@ -405,3 +410,33 @@ def test_kernel_runs_in_a_scratch_folder(released, plan, tmp_path):
     assert not Path(cwd).resolve().is_relative_to(course.resolve())
     assert listing == "[]", "the scratch folder holds no notebook and no gradebook"
     assert not Path(cwd).exists(), "the scratch folder is removed afterwards"
+
+
+FALLBACKS = ("landlock+unshare", "landlock", "none")
+
+
+@pytest.mark.parametrize("method", FALLBACKS)
+def test_the_class_gets_the_same_rows_under_each_fallback_sandbox(
+    method, released, plan, tmp_path
+):
+    """Without bubblewrap (the sandbox module's own choice, forced): the same
+    scores and statuses, a dead kernel included (`kernel_died`)."""
+    from autograder.isolation import sandbox
+
+    try:
+        sandbox.detect(method)
+    except sandbox.SandboxUnavailable as error:
+        pytest.skip(f"{method} does not run on this machine: {error}")
+    course = copy_course(released, tmp_path / "course")
+    folder = ac.write_class_folder(plan, tmp_path / "class")
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", *grade_args(course, folder, "--jobs", "2")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "AUTOGRADER_SANDBOX": method},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "bubblewrap" not in done.stderr.split("\n")[0]
+    check_rows(read_grades(course), plan)

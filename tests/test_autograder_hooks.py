@@ -11,8 +11,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import execute, kernel
-from autograder.execution import run_cell
+from autograder import grade_notebook
+from autograder.isolation import kernel
+from autograder.isolation.cells import run_cell
 from autograder.progress import Progress
 
 
@@ -35,9 +36,7 @@ def fake_sandbox(calls: list) -> types.ModuleType:
 def test_kernel_launch_goes_through_the_sandbox(tmp_path, monkeypatch):
     calls: list = []
     sandbox = fake_sandbox(calls)
-    monkeypatch.setattr(
-        kernel, "optional_module", lambda name: sandbox if name == "sandbox" else None
-    )
+    monkeypatch.setattr(kernel, "sandbox", sandbox)
     workdir, conn = tmp_path / "work", tmp_path / "c"
     workdir.mkdir()
     nb = nbformat.v4.new_notebook(
@@ -51,7 +50,7 @@ def test_kernel_launch_goes_through_the_sandbox(tmp_path, monkeypatch):
     pids: list[int] = []
 
     async def run():
-        km, client = await execute.start_kernel(workdir, conn, None, 30, pids.append)
+        km, client = await grade_notebook.start_kernel(workdir, conn, None, 30, pids.append)
         try:
             return km, await run_cell(client, nb.cells[0].source, timeout=30)
         finally:
@@ -73,8 +72,7 @@ def test_kernel_launch_goes_through_the_sandbox(tmp_path, monkeypatch):
     assert pids and pids[0] > 0
 
 
-def test_without_a_sandbox_module_the_plain_command_runs(monkeypatch, tmp_path):
-    monkeypatch.setattr(kernel, "optional_module", lambda name: None)
+def test_kernels_run_this_python_whatever_the_notebook_names(tmp_path):
     km = kernel.GradingKernelManager(connection_dir=str(tmp_path / "c"))
     assert km.kernel_spec.argv[:2] == [sys.executable, "-c"]
     assert km.kernel_spec.interrupt_mode == "message"

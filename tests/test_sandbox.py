@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
-from autograder.sandbox import Limits
+from autograder.isolation import sandbox
+from autograder.isolation.sandbox import Limits
 
 SMALL = Limits(
     memory_bytes=768 * 1024**2,

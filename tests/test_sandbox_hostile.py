@@ -36,7 +36,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import autograder_class as ac  # noqa: E402
 
-from autograder import sandbox  # noqa: E402
+from autograder.isolation import sandbox  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -17,7 +17,7 @@ from pathlib import Path
 from jupyter_core.utils import run_sync
 
 from .. import defaults
-from ..kernel import GradingKernelManager
+from ..isolation.kernel import GradingKernelManager
 
 
 class TrustedPool:

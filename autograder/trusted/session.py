@@ -28,7 +28,7 @@ import zmq
 import zmq.asyncio
 
 from .. import defaults
-from ..execution import CellRun, run_cell
+from ..isolation.cells import CellRun, run_cell
 from .codec import ChannelError, canonical
 from .names import free_names
 

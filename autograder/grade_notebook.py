@@ -25,8 +25,10 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader import utils
 
-from . import defaults, feedback
-from .kernel import GradingKernelManager
+from . import defaults
+from .isolation import sandbox
+from .isolation.kernel import GradingKernelManager
+from .outputs import feedback
 from .trusted.session import Relay, Stopped, StudentKernel, TrustedKernel
 
 
@@ -159,7 +161,12 @@ async def execute(
     result = Execution()
     conn_dir = scratch / "conn"
     conn_dir.mkdir(parents=True, exist_ok=True)
-    mounted = _limited_folder(conn_dir, defaults.CONNECTION_BYTES)
+    # Without a mount namespace the kernel's private copy of its folder and
+    # its /tmp live in the connection folder too (see isolation/sandbox.py).
+    cap = defaults.CONNECTION_BYTES
+    if sandbox.detect().method != "bwrap":
+        cap += 2 * defaults.SCRATCH_BYTES
+    mounted = _limited_folder(conn_dir, cap)
     started = time.monotonic()
     km = client = None
     trusted: TrustedKernel | None = None
@@ -180,7 +187,7 @@ async def execute(
             trusted = TrustedKernel(trusted_client, own_trusted)
         await trusted.prepare(setup_cells, startup)
         result.timings["kernel_start"] = time.monotonic() - started
-        await _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_dir)
+        await _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_dir, cap)
     except Stopped as stop:
         result.status, result.reason = stop.status, stop.reason
         mark_not_run(nb, 0, feedback.KERNEL_DIED, stop.reason)
@@ -213,7 +220,7 @@ async def execute(
     return result
 
 
-async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_dir):
+async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_dir, cap):
     relay = Relay(trusted.client, student)
     stopped: Stopped | None = None
     first_cell = time.monotonic()
@@ -265,7 +272,7 @@ async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_
         run = await student.run(cell.source, timeout)
         cell.outputs = run.outputs
         cell.execution_count = run.execution_count
-        if _folder_bytes(conn_dir) > defaults.CONNECTION_BYTES:
+        if _folder_bytes(conn_dir) > cap:
             run.status = "died"
             await student.manager.shutdown_kernel(now=True)
             result.evidence.append("the kernel filled its connection folder")

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from .course import AssignmentInfo, Course
+from ..course import AssignmentInfo, Course
 from .gradebook import Row
 
 BASE_COLUMNS = ["student_id", "score", "max_score", "status", "reason", "flags"]

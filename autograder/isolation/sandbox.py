@@ -1,7 +1,7 @@
 """Run each graded kernel isolated from the course, the network and the machine.
 
 Both kernels of a submission (the student's and the trusted one) are started
-this way. This module decides *how*; `autograder/_sandbox_launch.py` is the
+this way. This module decides *how*; `autograder/isolation/launch.py` is the
 first thing that runs inside the sandbox.
 
 What the caller uses:
@@ -33,11 +33,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import defaults
+from .. import defaults
 
 
 HERE = Path(__file__).resolve().parent
-LAUNCHER = HERE / "_sandbox_launch.py"
+LAUNCHER = HERE / "launch.py"
 # Where the launcher appears inside a bubblewrap sandbox.
 INSIDE = "/run/l2course-sandbox"
 

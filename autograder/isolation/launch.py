@@ -1,6 +1,6 @@
 """Trusted first stage of every sandboxed kernel (runs *inside* the sandbox).
 
-`autograder.sandbox.wrap_kernel_command` puts this script between the sandbox
+`autograder.isolation.sandbox.wrap_kernel_command` puts this script between the sandbox
 tool (bwrap, unshare, or nothing) and the kernel. It runs before any submission
 code and:
 
@@ -292,7 +292,7 @@ def start_kernel(argv: list[str]) -> None:
 
 def main() -> None:
     if len(sys.argv) < 4 or sys.argv[2] != "--":
-        _fail("usage: _sandbox_launch.py CONFIG_JSON -- KERNEL_ARGV...")
+        _fail("usage: launch.py CONFIG_JSON -- KERNEL_ARGV...")
     config = json.loads(sys.argv[1])
     kernel_argv = sys.argv[3:]
     workdir = config["workdir"]

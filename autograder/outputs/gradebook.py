@@ -23,7 +23,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy import text
 from sqlalchemy.exc import SAWarning
 
-from .course import AssignmentInfo, Course
+from ..course import AssignmentInfo, Course
 
 RESULT_TABLE = """
 CREATE TABLE IF NOT EXISTS autograder_result (

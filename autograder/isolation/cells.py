@@ -19,7 +19,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbformat.v4 import new_output, output_from_msg
 
-from . import defaults
+from .. import defaults
 
 TRUNCATED = "\n... output truncated by the autograder ...\n"
 

@@ -23,7 +23,6 @@ import zmq.asyncio
 from jupyter_client.asynchronous import AsyncKernelClient
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
-from nbgrader import utils
 
 from . import defaults
 from .isolation import sandbox
@@ -55,7 +54,9 @@ def cell_label(nb: NotebookNode, index: int) -> str:
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+    return new_output(
+        "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
+    )
 
 
 def mark_not_run(nb: NotebookNode, start: int, ename: str, evalue: str) -> None:
@@ -93,7 +94,15 @@ def _limited_folder(path: Path, size: int) -> bool:
         import subprocess
 
         done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+            [
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                f"size={size},mode=0700",
+                "tmpfs",
+                str(path),
+            ],
             capture_output=True,
             timeout=10,
             check=False,
@@ -106,7 +115,9 @@ def _limited_folder(path: Path, size: int) -> bool:
 def _unmount(path: Path) -> None:
     import subprocess
 
-    subprocess.run(["umount", "-l", str(path)], capture_output=True, timeout=10, check=False)
+    subprocess.run(
+        ["umount", "-l", str(path)], capture_output=True, timeout=10, check=False
+    )
 
 
 def _folder_bytes(path: Path) -> int:
@@ -127,7 +138,9 @@ async def start_kernel(
     timeout: float,
     on_launch: Callable[[int], None] | None = None,
 ) -> tuple[GradingKernelManager, Any]:
-    km = GradingKernelManager(connection_dir=str(conn_dir), sandbox_options=sandbox_options)
+    km = GradingKernelManager(
+        connection_dir=str(conn_dir), sandbox_options=sandbox_options
+    )
     km.context = zmq.asyncio.Context()
     if on_launch is not None:
         km.on_launch = on_launch
@@ -172,8 +185,12 @@ async def execute(
     trusted: TrustedKernel | None = None
     own_trusted = None
     try:
-        startup = max(5.0, min(defaults.KERNEL_START_SECONDS, deadline - time.monotonic()))
-        km, client = await start_kernel(workdir, conn_dir, sandbox_options, startup, on_kernel)
+        startup = max(
+            5.0, min(defaults.KERNEL_START_SECONDS, deadline - time.monotonic())
+        )
+        km, client = await start_kernel(
+            workdir, conn_dir, sandbox_options, startup, on_kernel
+        )
         student = StudentKernel(km, client)
         await student.start(startup)
         if trusted_connection is not None:
@@ -187,7 +204,9 @@ async def execute(
             trusted = TrustedKernel(trusted_client, own_trusted)
         await trusted.prepare(setup_cells, startup)
         result.timings["kernel_start"] = time.monotonic() - started
-        await _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_dir, cap)
+        await _run_cells(
+            nb, student, trusted, cell_timeout, deadline, result, conn_dir, cap
+        )
     except Stopped as stop:
         result.status, result.reason = stop.status, stop.reason
         mark_not_run(nb, 0, feedback.KERNEL_DIED, stop.reason)
@@ -220,7 +239,9 @@ async def execute(
     return result
 
 
-async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_dir, cap):
+async def _run_cells(
+    nb, student, trusted, cell_timeout, deadline, result, conn_dir, cap
+):
     relay = Relay(trusted.client, student)
     stopped: Stopped | None = None
     first_cell = time.monotonic()
@@ -230,10 +251,16 @@ async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_
         left = deadline - time.monotonic()
         if left <= 0:
             result.status = "timeout"
-            result.reason = "stopped at the time limit per submission, before " + cell_label(
-                nb, index
+            result.reason = (
+                "stopped at the time limit per submission, before "
+                + cell_label(nb, index)
             )
-            mark_not_run(nb, index, feedback.WALL_CLOCK, "the submission ran out of time before this")
+            mark_not_run(
+                nb,
+                index,
+                feedback.WALL_CLOCK,
+                "the submission ran out of time before this",
+            )
             break
         timeout = min(cell_timeout, left)
         if is_test(cell):
@@ -252,7 +279,12 @@ async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_
                         "student's code (os._exit, a crash, or too much memory?); "
                         "later tests were not run"
                     )
-                    mark_not_run(nb, index + 1, feedback.KERNEL_DIED, "the kernel died before this ran")
+                    mark_not_run(
+                        nb,
+                        index + 1,
+                        feedback.KERNEL_DIED,
+                        "the kernel died before this ran",
+                    )
                 else:
                     cell.outputs = [_error("CellTimeoutError", stopped.reason)]
                     mark_not_run(
@@ -261,10 +293,15 @@ async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_
                         feedback.KERNEL_DIED,
                         f"not run: {stopped.reason} in an earlier test",
                     )
-                    result.reason = f"{cell_label(nb, index)}: {stopped.reason}; later tests were not run"
+                    result.reason = (
+                        f"{cell_label(nb, index)}: {stopped.reason}; "
+                        "later tests were not run"
+                    )
                     await student.manager.shutdown_kernel(now=True)
             elif verdict.run.status == "timeout":
-                cell.outputs.append(_error("CellTimeoutError", f"the test ran past {timeout:g} s"))
+                cell.outputs.append(
+                    _error("CellTimeoutError", f"the test ran past {timeout:g} s")
+                )
             continue
         if stopped is not None:
             continue
@@ -283,20 +320,30 @@ async def _run_cells(nb, student, trusted, cell_timeout, deadline, result, conn_
                 f"the kernel died while running {cell_label(nb, index)} "
                 "(os._exit, a crash, or too much memory?); later cells were not run"
             )
-            cell.outputs.append(_error(feedback.KERNEL_DIED, "the kernel died while this ran"))
-            mark_not_run(nb, index + 1, feedback.KERNEL_DIED, "the kernel died before this ran")
+            cell.outputs.append(
+                _error(feedback.KERNEL_DIED, "the kernel died while this ran")
+            )
+            mark_not_run(
+                nb, index + 1, feedback.KERNEL_DIED, "the kernel died before this ran"
+            )
         elif run.status == "timeout":
-            cell.outputs.append(_error("CellTimeoutError", f"the cell ran past {timeout:g} s"))
+            cell.outputs.append(
+                _error("CellTimeoutError", f"the cell ran past {timeout:g} s")
+            )
             await student.manager.interrupt_kernel()
             try:
                 await asyncio.wait_for(_settle(student.client), 5)
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 await student.manager.shutdown_kernel(now=True)
-                stopped = Stopped(f"{cell_label(nb, index)} did not stop when interrupted")
+                stopped = Stopped(
+                    f"{cell_label(nb, index)} did not stop when interrupted"
+                )
                 mark_not_run(nb, index + 1, feedback.KERNEL_DIED, stopped.reason)
     result.timings["cells"] = time.monotonic() - first_cell
 
 
 async def _settle(client) -> None:
     """Wait until the interrupted kernel is idle again."""
-    await client.execute_interactive("pass", store_history=False, silent=True, timeout=5)
+    await client.execute_interactive(
+        "pass", store_history=False, silent=True, timeout=5
+    )

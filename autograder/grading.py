@@ -17,6 +17,7 @@ from .outputs.gradebook import GradebookWriter, read_rows, snapshot
 from .outputs.report import write_csv, write_html
 from .progress import Progress
 from .release import generate
+from .result import Result
 from .runner import run_all
 from .worker import GradeSettings, GradeTask, release_setup, release_sources, warm_up
 
@@ -130,10 +131,10 @@ def grade(
         warm_up(settings, assignment, course.release_dir(assignment))
         progress = Progress(len(tasks), stream)
 
-        def store(result: dict) -> None:
+        def store(result: Result) -> None:
             writer.record(result)
             summary.graded += 1
-            status = result["status"]
+            status = result.status
             summary.statuses[status] = summary.statuses.get(status, 0) + 1
             progress.finished(result)
 

@@ -24,7 +24,8 @@ from .course import Course, UsageError
 
 
 class IsolatedExecute(Execute):
-    """nbgrader's Execute, with kernels started like graded ones (autograder.isolation.kernel)."""
+    """nbgrader's Execute, with kernels started like graded ones
+    (autograder.isolation.kernel)."""
 
     def __init__(self, **kwargs) -> None:
         from .isolation.kernel import GradingKernelManager

@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from . import defaults
+from .result import Result
 from .trusted.pool import TrustedPool
 from .worker import GradeSettings, GradeTask, grade_task
 
@@ -43,7 +44,7 @@ class _Running:
     started: float
     kernel_pids: list[int]
     slot: int | None = None  # the trusted kernel this worker uses
-    result: dict | None = None
+    result: Result | None = None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -90,26 +91,22 @@ def _worker_main(
         conn.close()
 
 
-def crashed_result(task: GradeTask, reason: str, status: str = "error") -> dict:
+def crashed_result(task: GradeTask, reason: str, status: str = "error") -> Result:
     """The row of a submission whose worker never reported back."""
-    return {
-        "student_id": task.student_id,
-        "status": status,
-        "reason": reason,
-        "notebooks": {},
-        "flags": [],
-        "fingerprint": task.fingerprint,
-        "timestamp": task.timestamp,
-        "duration": None,
-        "timings": {},
-    }
+    return Result(
+        student_id=task.student_id,
+        status=status,
+        reason=reason,
+        fingerprint=task.fingerprint,
+        timestamp=task.timestamp,
+    )
 
 
 def run_all(
     tasks: list[GradeTask],
     settings: GradeSettings,
     jobs: int,
-    on_result: Callable[[dict], None],
+    on_result: Callable[[Result], None],
     on_start: Callable[[GradeTask], None] | None = None,
     tick: Callable[[], None] | None = None,
 ) -> None:
@@ -126,9 +123,9 @@ def run_all(
         min(jobs, len(tasks)), Path(settings.source_dir), settings.sandbox_options
     )
 
-    def finish(entry: _Running, result: dict, dirty: bool) -> None:
+    def finish(entry: _Running, result: Result, dirty: bool) -> None:
         if entry.slot is not None:
-            pool.give_back(entry.slot, dirty or bool(result.get("trusted_dirty")))
+            pool.give_back(entry.slot, dirty or result.trusted_dirty)
         on_result(result)
 
     try:

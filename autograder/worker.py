@@ -23,7 +23,6 @@ import contextlib
 import os
 import resource
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -51,8 +50,8 @@ from traitlets.config import Config
 from .grade_notebook import execute
 from .isolation.sandbox import limit_evidence
 from .outputs import feedback
+from .result import CellScore, NotebookResult, Result
 from .trusted.names import bound_names, free_names
-
 
 
 @dataclass
@@ -98,7 +97,7 @@ class GradeSettings:
 class NotebookOutcome:
     status: str  # graded | error | missing | kernel_died | timeout
     reason: str = ""
-    cells: dict[str, dict] = field(default_factory=dict)
+    cells: dict[str, CellScore] = field(default_factory=dict)
     comments: dict[str, str | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
@@ -109,8 +108,9 @@ def grade_task(
     task: GradeTask,
     settings: GradeSettings,
     on_kernel: Callable[[int], None] | None = None,
-) -> dict:
-    """Grade every notebook of one submission; returns a plain dict for the parent."""
+) -> Result:
+    """Grade every notebook of one submission (its picklable arguments and
+    result let it run in any process: a forked worker, or a Dask worker)."""
     start = time.monotonic()
     deadline = start + settings.wall_clock
     outcomes: dict[str, NotebookOutcome] = {}
@@ -129,8 +129,8 @@ def grade_task(
     # CPU seconds: this worker, and its kernels (reaped, so counted as children)
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary["timings"]["cpu_worker"] = own.ru_utime + own.ru_stime
-    summary["timings"]["cpu_kernel"] = kids.ru_utime + kids.ru_stime
+    summary.timings["cpu_worker"] = own.ru_utime + own.ru_stime
+    summary.timings["cpu_kernel"] = kids.ru_utime + kids.ru_stime
     return summary
 
 
@@ -200,16 +200,16 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
     ):
         nb, resources = pp(nb, resources)
 
-    cells: dict[str, dict] = {}
+    cells: dict[str, CellScore] = {}
     comments: dict[str, str | None] = {}
     for cell in nb.cells:
         if feedback.is_autograded_test(cell):
             score, max_score = utils.determine_grade(cell)
-            cells[cell.metadata.nbgrader["grade_id"]] = {
-                "score": float(score or 0.0),
-                "max_score": float(max_score),
-                "outcome": feedback.outcome_of(cell, settings.cell_timeout),
-            }
+            cells[cell.metadata.nbgrader["grade_id"]] = CellScore(
+                float(score or 0.0),
+                float(max_score),
+                feedback.outcome_of(cell, settings.cell_timeout),
+            )
         if utils.is_solution(cell) or utils.is_task(cell):
             unchanged = cell.metadata.nbgrader.get(
                 "checksum"
@@ -218,9 +218,7 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
                 "No response." if unchanged and not utils.is_task(cell) else None
             )
     timed_out = [
-        grade_id
-        for grade_id, c in cells.items()
-        if c["outcome"].startswith("timed out")
+        grade_id for grade_id, c in cells.items() if c.outcome.startswith("timed out")
     ]
     if timed_out:
         notes.append(
@@ -233,7 +231,7 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
         student=task.student_id,
         assignment=task.assignment,
         notebook=name,
-        scores={k: (v["score"], v["max_score"]) for k, v in cells.items()},
+        scores={k: (v.score, v.max_score) for k, v in cells.items()},
         cell_timeout=settings.cell_timeout,
     )
     _write_feedback(task, settings, name, html)
@@ -532,22 +530,18 @@ def _summarise(task, settings, outcomes: dict[str, NotebookOutcome], duration: f
     for outcome in outcomes.values():
         for key, value in outcome.timings.items():
             timings[key] = timings.get(key, 0.0) + value
-    return {
-        "student_id": task.student_id,
-        "status": status,
-        "reason": "; ".join(reasons + notes),
-        "notebooks": {
-            name: {
-                "status": o.status,
-                "cells": o.cells,
-                "comments": o.comments,
-            }
+    return Result(
+        student_id=task.student_id,
+        status=status,
+        reason="; ".join(reasons + notes),
+        notebooks={
+            name: NotebookResult(o.status, o.cells, o.comments)
             for name, o in outcomes.items()
         },
-        "flags": [flag for o in outcomes.values() for flag in o.flags],
-        "fingerprint": task.fingerprint,
-        "timestamp": task.timestamp,
-        "duration": duration,
-        "timings": timings,
-        "trusted_dirty": task.trusted_dirty,
-    }
+        flags=[flag for o in outcomes.values() for flag in o.flags],
+        fingerprint=task.fingerprint,
+        timestamp=task.timestamp,
+        duration=duration,
+        timings=timings,
+        trusted_dirty=task.trusted_dirty,
+    )

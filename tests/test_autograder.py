@@ -430,7 +430,12 @@ def test_the_class_gets_the_same_rows_under_each_fallback_sandbox(
     course = copy_course(released, tmp_path / "course")
     folder = ac.write_class_folder(plan, tmp_path / "class")
     done = subprocess.run(
-        [sys.executable, "-m", "autograder", *grade_args(course, folder, "--jobs", "2")],
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            *grade_args(course, folder, "--jobs", "2"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -440,3 +445,12 @@ def test_the_class_gets_the_same_rows_under_each_fallback_sandbox(
     assert done.returncode == 0, done.stdout + done.stderr
     assert "bubblewrap" not in done.stderr.split("\n")[0]
     check_rows(read_grades(course), plan)
+
+
+def test_course_config_names_no_checkout(graded):
+    """The course folder's nbgrader_config.py finds the course settings where
+    the autograder is installed, so a moved checkout or course still works."""
+    course, *_ = graded
+    text = (course / "nbgrader_config.py").read_text()
+    assert str(ROOT) not in text
+    assert "find_spec('autograder')" in text

@@ -15,6 +15,7 @@ from autograder import grade_notebook
 from autograder.isolation import kernel
 from autograder.isolation.cells import run_cell
 from autograder.progress import Progress
+from autograder.result import CellScore, NotebookResult, Result
 
 
 def fake_sandbox(calls: list) -> types.ModuleType:
@@ -50,7 +51,9 @@ def test_kernel_launch_goes_through_the_sandbox(tmp_path, monkeypatch):
     pids: list[int] = []
 
     async def run():
-        km, client = await grade_notebook.start_kernel(workdir, conn, None, 30, pids.append)
+        km, client = await grade_notebook.start_kernel(
+            workdir, conn, None, 30, pids.append
+        )
         try:
             return km, await run_cell(client, nb.cells[0].source, timeout=30)
         finally:
@@ -81,12 +84,12 @@ def test_kernels_run_this_python_whatever_the_notebook_names(tmp_path):
 def test_progress_plain_lines_and_live_bar():
     plain = io.StringIO()
     progress = Progress(2, plain)
-    result = {
-        "student_id": "ann",
-        "status": "graded",
-        "duration": 1.25,
-        "notebooks": {"nb": {"cells": {"t": {"score": 1.0, "max_score": 2.0}}}},
-    }
+    result = Result(
+        "ann",
+        "graded",
+        duration=1.25,
+        notebooks={"nb": NotebookResult("graded", {"t": CellScore(1.0, 2.0, "")})},
+    )
     progress.finished(result)
     assert plain.getvalue().startswith("[1/2] ann: graded 1/2 in 1.2 s (ETA")
 

@@ -190,7 +190,9 @@ def graded(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     release_nb = ac.release_notebook(course)
     listener = Listener()
-
+    secret = work / "secret.txt"
+    secret.write_text(SECRET)
+    source = ac.FIXTURE_DIR / ac.ASSIGNMENT / f"{ac.ASSIGNMENT}.ipynb"
     folder = work / "class"
     for student, (solutions, _) in HONEST.items():
         target = folder / student / f"{ac.ASSIGNMENT}.ipynb"
@@ -327,7 +329,9 @@ def _student_files(course: Path, student: str) -> dict[Path, str]:
 def test_no_hidden_test_reaches_the_student(graded, name):
     """Neither the feedback nor the kernel's log holds a line of a hidden test,
     nor the host's secret file, whatever the student printed or raised."""
-    hidden = ac.hidden_test_lines(ac.FIXTURE_DIR / ac.ASSIGNMENT / f"{ac.ASSIGNMENT}.ipynb")
+    hidden = ac.hidden_test_lines(
+        ac.FIXTURE_DIR / ac.ASSIGNMENT / f"{ac.ASSIGNMENT}.ipynb"
+    )
     files = _student_files(graded["course"], f"x_{name}")
     assert files, "feedback was written"
     for path, text in files.items():

@@ -11,4 +11,11 @@ from .cells import CellRun, run_cell
 from .kernel import GradingKernelManager
 from .sandbox import Isolation, Limits, detect
 
-__all__ = ["CellRun", "GradingKernelManager", "Isolation", "Limits", "detect", "run_cell"]
+__all__ = [
+    "CellRun",
+    "GradingKernelManager",
+    "Isolation",
+    "Limits",
+    "detect",
+    "run_cell",
+]

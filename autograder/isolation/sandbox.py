@@ -35,7 +35,6 @@ from typing import Any
 
 from .. import defaults
 
-
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launch.py"
 # Where the launcher appears inside a bubblewrap sandbox.
@@ -323,9 +322,7 @@ def _detect(wanted: str | None) -> Isolation:
     if root and not drop:
         notes.append(_ROOT_NOTE)
     if wanted in (None, "landlock+unshare") and abi and _probe_unshare():
-        return Isolation(
-            "landlock+unshare", True, True, True, nproc, abi, tuple(notes)
-        )
+        return Isolation("landlock+unshare", True, True, True, nproc, abi, tuple(notes))
     if wanted in (None, "landlock") and abi:
         return Isolation("landlock", True, abi >= 4, abi >= 6, nproc, abi, tuple(notes))
     if wanted in ("landlock", "landlock+unshare"):

@@ -53,8 +53,11 @@ def _encode(value, depth=0):
     if isinstance(value, tuple):
         return {"tuple": [_encode(v, depth + 1) for v in value]}
     if isinstance(value, dict):
-        return {"dict": [[_encode(k, depth + 1), _encode(v, depth + 1)]
-                         for k, v in value.items()]}
+        return {
+            "dict": [
+                [_encode(k, depth + 1), _encode(v, depth + 1)] for k, v in value.items()
+            ]
+        }
     if isinstance(value, _Callback):
         return None
     raise TypeError(
@@ -109,12 +112,14 @@ class _Callback:
         self.ident = ident
 
     def __call__(self, *args, **kwargs):
-        reply = _ask({
-            "op": "callback",
-            "id": self.ident,
-            "args": _encode(args),
-            "kwargs": _encode(kwargs),
-        })
+        reply = _ask(
+            {
+                "op": "callback",
+                "id": self.ident,
+                "args": _encode(args),
+                "kwargs": _encode(kwargs),
+            }
+        )
         return _answer(reply)
 
 

@@ -91,7 +91,9 @@ def _check(value: Any, budget: _Budget, depth: int, callbacks: bool) -> Any:
         if not (
             isinstance(parts, list)
             and len(parts) == 2
-            and all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts)
+            and all(
+                isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts
+            )
         ):
             raise ChannelError("a complex number is [real, imaginary]")
         return {"complex": [float(parts[0]), float(parts[1])]}
@@ -101,7 +103,9 @@ def _check(value: Any, budget: _Budget, depth: int, callbacks: bool) -> Any:
             if not isinstance(items, list):
                 raise ChannelError(f"a {kind} must hold a list")
             budget.take(len(items))
-            return {kind: [_check(item, budget, depth + 1, callbacks) for item in items]}
+            return {
+                kind: [_check(item, budget, depth + 1, callbacks) for item in items]
+            }
     if set(value) == {"dict"}:
         pairs = value["dict"]
         if not isinstance(pairs, list):
@@ -114,8 +118,12 @@ def _check(value: Any, budget: _Budget, depth: int, callbacks: bool) -> Any:
             key = pair[0]
             if not (key is None or isinstance(key, (bool, int, float, str))):
                 raise ChannelError("dict keys must be None, numbers or strings")
-            checked.append([_check(key, budget, depth + 1, False),
-                            _check(pair[1], budget, depth + 1, callbacks)])
+            checked.append(
+                [
+                    _check(key, budget, depth + 1, False),
+                    _check(pair[1], budget, depth + 1, callbacks),
+                ]
+            )
         return {"dict": checked}
     if set(value) == {"array", "dtype", "shape"}:
         dtype = _array_dtype(value["dtype"])
@@ -123,7 +131,9 @@ def _check(value: Any, budget: _Budget, depth: int, callbacks: bool) -> Any:
         if not (
             isinstance(shape, list)
             and len(shape) <= 32
-            and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n for n in shape)
+            and all(
+                isinstance(n, int) and not isinstance(n, bool) and 0 <= n for n in shape
+            )
         ):
             raise ChannelError("an array's shape must be a list of sizes")
         raw = _b64(value["array"])
@@ -180,7 +190,10 @@ def canonical(text: str, limits: dict) -> dict:
     if op == "ready":
         return {"op": "ready"}
     if op == "return":
-        result = {"op": "return", "value": _check(message.get("value"), budget, 0, False)}
+        result = {
+            "op": "return",
+            "value": _check(message.get("value"), budget, 0, False),
+        }
         for key in ("args", "kwargs"):
             if key in message:
                 result[key] = _check(message[key], budget, 0, False)

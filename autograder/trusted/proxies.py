@@ -45,7 +45,11 @@ def _request(message: dict, callbacks: list) -> object:
         except GradingStopped:
             raise
         except Exception as error:
-            answer = {"op": "raise", "type": type(error).__name__, "message": str(error)}
+            answer = {
+                "op": "raise",
+                "type": type(error).__name__,
+                "message": str(error),
+            }
         reply = json.loads(builtins.input(json.dumps(answer)))
     if reply.get("op") in ("return", "described"):
         return reply
@@ -66,12 +70,12 @@ def _mirror(original: object, after: object) -> None:
                 original[...] = after
     elif isinstance(original, list) and isinstance(after, list):
         if len(original) == len(after):
-            for item, changed in zip(original, after):
+            for item, changed in zip(original, after, strict=True):
                 _mirror(item, changed)
         else:
             original[:] = after
     elif isinstance(original, tuple) and isinstance(after, tuple):
-        for item, changed in zip(original, after):
+        for item, changed in zip(original, after, strict=False):
             _mirror(item, changed)
     elif isinstance(original, dict) and isinstance(after, dict):
         for key in list(original):
@@ -117,9 +121,7 @@ def prepare(names: list[str]) -> None:
             del namespace[name]
     _installed.clear()
     wanted = [
-        name
-        for name in names
-        if name not in namespace and not hasattr(builtins, name)
+        name for name in names if name not in namespace and not hasattr(builtins, name)
     ]
     if not wanted:
         return

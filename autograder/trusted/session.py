@@ -16,7 +16,6 @@ student's kernel: only the inputs of the calls a test makes.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from dataclasses import dataclass, field
@@ -90,7 +89,9 @@ class StudentKernel:
             raise Stopped("the grader could not prepare the student's kernel")
 
     async def run(self, code: str, timeout: float) -> CellRun:
-        return await run_cell(self.client, code, timeout=timeout, is_alive=self.is_alive)
+        return await run_cell(
+            self.client, code, timeout=timeout, is_alive=self.is_alive
+        )
 
     async def serve(self, deadline: float) -> None:
         """Make the kernel wait for calls (its first prompt says it is ready)."""
@@ -256,7 +257,9 @@ class TrustedKernel:
             errors = [o for o in run.outputs if o.output_type == "error"]
             detail = f"{errors[0].ename}: {errors[0].evalue}" if errors else run.status
             self.dirty.append(detail)
-            raise RuntimeError(f"an instructor set-up cell failed in the trusted kernel: {detail}")
+            raise RuntimeError(
+                f"an instructor set-up cell failed in the trusted kernel: {detail}"
+            )
 
     async def test(self, source: str, relay: Relay, timeout: float) -> TestVerdict:
         relay.deadline = time.monotonic() + timeout

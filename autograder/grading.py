@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
@@ -132,7 +133,12 @@ def grade(
         progress = Progress(len(tasks), stream)
 
         def store(result: Result) -> None:
-            writer.record(result)
+            try:
+                writer.record(result)
+            except Exception as error:
+                if is_disk_full(error):
+                    raise DiskFull(summary.graded) from error
+                raise
             summary.graded += 1
             status = result.status
             summary.statuses[status] = summary.statuses.get(status, 0) + 1
@@ -140,6 +146,13 @@ def grade(
 
         try:
             run_all(tasks, settings, jobs, on_result=store, tick=progress.draw)
+        except DiskFull as full:
+            raise UsageError(
+                f"the disk holding {course.root} is full: grading stopped after "
+                f"{full.graded} submissions, which are kept in the gradebook. Free "
+                "some space and run the same command again: it resumes with the "
+                "submissions not graded yet"
+            ) from None
         finally:
             progress.close()
             snapshot_path.unlink(missing_ok=True)
@@ -147,6 +160,25 @@ def grade(
     summary.outputs = write_reports(course, info)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class DiskFull(Exception):
+    """The gradebook could not be written: no space left."""
+
+    def __init__(self, graded: int) -> None:
+        super().__init__(graded)
+        self.graded = graded
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """sqlite's "database or disk is full", or ENOSPC, anywhere in the chain."""
+    while error is not None:
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            return True
+        if "disk is full" in str(error) or "No space left" in str(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def check_sandbox(require: bool, stream) -> str:

@@ -93,11 +93,11 @@ def _worker_main(
 
 def crashed_result(task: GradeTask, reason: str, status: str = "error") -> Result:
     """The row of a submission whose worker never reported back."""
+    # No fingerprint: the next run grades this submission again.
     return Result(
         student_id=task.student_id,
         status=status,
         reason=reason,
-        fingerprint=task.fingerprint,
         timestamp=task.timestamp,
     )
 

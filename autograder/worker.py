@@ -275,11 +275,23 @@ def sanitize(nb, resources, config, overwrite=None):
         for pp in (
             ClearOutput(config=config),
             DeduplicateIds(config=config),
+            _forget_duplicates,
             OverwriteKernelspec(config=config),
             overwrite or ReportingOverwriteCells(config=config),
             CheckCellMetadata(config=config),
         ):
             nb, resources = pp(nb, resources)
+    return nb, resources
+
+
+def _forget_duplicates(nb, resources):
+    """A cell pasted twice: DeduplicateIds leaves the copy nbgrader metadata
+    without a grade id, on which OverwriteCells fails. The copy becomes an
+    ordinary cell (the original is graded once)."""
+    for cell in nb.cells:
+        meta = cell.get("metadata", {})
+        if "nbgrader" in meta and "grade_id" not in meta["nbgrader"]:
+            del meta["nbgrader"]
     return nb, resources
 
 

@@ -270,6 +270,25 @@ def _freeze_forked_child() -> None:
     os.kill(os.getpid(), signal.SIGSTOP)
 
 
+def stay_init_of_the_namespace() -> None:
+    """With `unshare --pid --fork` this process is pid 1 of its namespace,
+    and signals that pid 1 does not handle are dropped, SIGKILL from inside
+    included: a kernel that kills itself would live on. So pid 1 forks, stays
+    behind as a minimal init (reaping, then leaving with the kernel's status),
+    and the kernel runs as pid 2, as it does under bubblewrap."""
+    child = os.fork()
+    if child == 0:
+        prctl(PR_SET_PDEATHSIG, 9)
+        return
+    while True:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            os._exit(0)
+        if pid == child:
+            os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+
+
 def start_kernel(argv: list[str]) -> None:
     if not is_python_kernel(argv):
         os.execv(argv[0], argv)
@@ -336,6 +355,8 @@ def main() -> None:
     os.environ.pop("JPY_PARENT_PID", None)
     prctl(PR_SET_PDEATHSIG, 9)
     os.chdir(workdir)
+    if os.getpid() == 1:
+        stay_init_of_the_namespace()
     start_kernel(kernel_argv)
 
 

@@ -188,21 +188,45 @@ async def execute(
         startup = max(
             5.0, min(defaults.KERNEL_START_SECONDS, deadline - time.monotonic())
         )
-        km, client = await start_kernel(
-            workdir, conn_dir, sandbox_options, startup, on_kernel
-        )
-        student = StudentKernel(km, client)
-        await student.start(startup)
         if trusted_connection is not None:
             trusted = TrustedKernel(connect_trusted(trusted_connection))
-        else:
+
+        async def start_student() -> StudentKernel:
+            manager, student_client = await start_kernel(
+                workdir, conn_dir, sandbox_options, startup, on_kernel
+            )
+            started_student = StudentKernel(manager, student_client)
+            await started_student.start(startup)
+            return started_student
+
+        async def start_trusted() -> TrustedKernel:
+            if trusted is not None:
+                await trusted.prepare(setup_cells, startup)
+                return trusted
             trusted_dir = Path(tempfile.mkdtemp(prefix="t-", dir=scratch))
             (trusted_dir / "work").mkdir()
-            own_trusted, trusted_client = await start_kernel(
+            manager, trusted_client = await start_kernel(
                 trusted_dir / "work", trusted_dir / "conn", sandbox_options, startup
             )
-            trusted = TrustedKernel(trusted_client, own_trusted)
-        await trusted.prepare(setup_cells, startup)
+            fresh = TrustedKernel(trusted_client, manager)
+            await fresh.prepare(setup_cells, startup)
+            return fresh
+
+        # The student's kernel starts while the trusted one gets its fresh
+        # namespace: the two do not wait for each other.
+        both = await asyncio.gather(
+            start_student(), start_trusted(), return_exceptions=True
+        )
+        for part in both:
+            if isinstance(part, StudentKernel):
+                km, client = part.manager, part.client
+            elif isinstance(part, TrustedKernel):
+                trusted = part
+                own_trusted = part.manager
+        for part in both:
+            if isinstance(part, BaseException):
+                raise part
+        student, trusted = both
         result.timings["kernel_start"] = time.monotonic() - started
         await _run_cells(
             nb, student, trusted, cell_timeout, deadline, result, conn_dir, cap

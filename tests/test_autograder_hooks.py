@@ -21,7 +21,7 @@ from autograder.result import CellScore, NotebookResult, Result
 def fake_sandbox(calls: list) -> types.ModuleType:
     module = types.ModuleType("autograder.sandbox")
 
-    def wrap_kernel_command(argv, *, workdir, connection_dir):
+    def wrap_kernel_command(argv, *, workdir, connection_dir, mpl_seed=()):
         calls.append(("wrap", list(argv), Path(workdir), Path(connection_dir)))
         return ["env", "SANDBOXED=yes", *argv]
 
@@ -30,6 +30,7 @@ def fake_sandbox(calls: list) -> types.ModuleType:
         return {**env, "FROM_SANDBOX": "1"}
 
     module.wrap_kernel_command = wrap_kernel_command
+    module.matplotlib_font_cache = lambda python: ()
     module.kernel_env = kernel_env
     return module
 

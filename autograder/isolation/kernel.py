@@ -141,11 +141,15 @@ class GradingKernelManager(AsyncKernelManager):
         # settings in ~/.ipython must not run before (or change) student code.
         env["IPYTHONDIR"] = str(Path(self.connection_dir) / "ipython")
         workdir = Path(kw.get("cwd") or os.getcwd())
+        options = dict(self.sandbox_options or {})
+        # matplotlib's font list, built once and copied into each kernel's
+        # fresh HOME, instead of a rescan of the system fonts per kernel
+        options.setdefault("mpl_seed", sandbox.matplotlib_font_cache(sys.executable))
         kernel_cmd = sandbox.wrap_kernel_command(
             list(kernel_cmd),
             workdir=workdir,
             connection_dir=Path(self.connection_dir),
-            **(self.sandbox_options or {}),
+            **options,
         )
         env = sandbox.kernel_env(env)
         kw["env"] = env

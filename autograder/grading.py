@@ -14,7 +14,7 @@ from .course import AssignmentInfo, Course, UsageError, check_source
 from .intake import collect_into_course, find_submissions
 from .isolation import sandbox
 from .outputs import feedback
-from .outputs.gradebook import GradebookWriter, read_rows, snapshot
+from .outputs.gradebook import GradebookWriter, read_rows, snapshot, test_sources
 from .outputs.report import write_csv, write_html
 from .progress import Progress
 from .release import generate
@@ -112,6 +112,7 @@ def grade(
             log_dir=str(reports / "logs"),
             release_sources=release_sources(course.release_dir(assignment)),
             release_setup=release_setup(course.release_dir(assignment)),
+            test_sources=test_sources(course, info),
             sandbox_options=sandbox_options(memory_limit_mb, wall_clock),
         )
         tasks = [

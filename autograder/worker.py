@@ -89,6 +89,9 @@ class GradeSettings:
     # notebook -> the release's instructor-written code cells that are not
     # tests (imports, data): the trusted kernel runs them before the tests
     release_setup: dict[str, list[str]] = field(default_factory=dict)
+    # notebook -> grade_id -> the gradebook's source of each test cell: what
+    # the trusted kernel runs (a submission's cells never get there)
+    test_sources: dict[str, dict[str, str]] = field(default_factory=dict)
     # keyword arguments for sandbox.wrap_kernel_command (limits); None: defaults
     sandbox_options: dict[str, Any] | None = None
 
@@ -432,6 +435,7 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
                 workdir=workdir,
                 scratch=scratch,
                 setup_cells=settings.release_setup.get(notebook, []),
+                test_sources=settings.test_sources.get(notebook, {}),
                 cell_timeout=settings.cell_timeout,
                 deadline=deadline,
                 sandbox_options=settings.sandbox_options,

@@ -74,6 +74,8 @@ HOSTILE_CASES = {
     "time_magic": Case(0),
     "visible_only": Case(0),
     "request_handlers": Case(0),
+    # a cell the student added, whose metadata claims it is a test cell
+    "fake_test_cell": Case(0),
     "input_transformer": Case(0),
     "monkeypatch": Case(0),
     "kernel_tricks": Case(0),
@@ -102,6 +104,41 @@ HOSTILE_CASES = {
     "delete_files": Case(2),
 }
 SECRET = "l2course-secret-9f3b2c"
+# Cases whose file is an added cell rather than the l2_penalty solution.
+EXTRA_CELL = {"fake_test_cell"}
+
+
+def with_forged_test_cell(release_nb: dict, code: str) -> dict:
+    """A wrong l2_penalty, then a new cell whose metadata says it is a test."""
+    nb = ac._submission(
+        release_nb, {"l2_penalty": "def l2_penalty(w, lam):\n    return 0.0"}
+    )
+    forged = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "forged-test",
+        "metadata": {
+            "nbgrader": {
+                "grade": True,
+                "grade_id": "test_bonus",
+                "locked": True,
+                "points": 10,
+                "schema_version": 3,
+                "solution": False,
+            }
+        },
+        "outputs": [],
+        "source": code,
+    }
+    position = next(
+        i
+        for i, cell in enumerate(nb["cells"])
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "l2_penalty"
+    )
+    nb["cells"].insert(position + 1, forged)
+    return nb
+
+
 EARLIER = "h_earlier"
 HONEST = {
     "h_correct": (ac.CORRECT, 5.0),
@@ -213,7 +250,11 @@ def graded(tmp_path_factory):
         code = code.replace("{source}", str(source))
         target = folder / f"x_{name}" / f"{ac.ASSIGNMENT}.ipynb"
         target.parent.mkdir(parents=True)
-        target.write_text(json.dumps(ac._submission(release_nb, {"l2_penalty": code})))
+        if name in EXTRA_CELL:
+            nb = with_forged_test_cell(release_nb, code)
+        else:
+            nb = ac._submission(release_nb, {"l2_penalty": code})
+        target.write_text(json.dumps(nb))
 
     first = run_cli(
         "grade",

@@ -235,3 +235,17 @@ def read_rows(course: Course, info: AssignmentInfo) -> list[Row]:
             )
     rows.sort(key=lambda row: row.student_id)
     return rows
+
+
+def test_sources(course: Course, info: AssignmentInfo) -> dict[str, dict[str, str]]:
+    """notebook -> grade_id -> the instructor's source of each autograded test
+    cell, hidden tests included, as the gradebook holds it. Only these ever
+    run in the trusted kernel: never the text of a cell from a submission."""
+    from nbgrader.api import Gradebook
+
+    sources: dict[str, dict[str, str]] = {}
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for cell in info.grade_cells:
+            found = gb.find_source_cell(cell.name, cell.notebook, info.name)
+            sources.setdefault(cell.notebook, {})[cell.name] = found.source
+    return sources

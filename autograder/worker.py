@@ -345,6 +345,20 @@ class ReportingOverwriteCells(OverwriteCells):
         super().__init__(**kwargs)
         self.changes: list[str] = []
 
+    def preprocess_cell(self, cell, resources, index):
+        had = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        meta = cell.get("metadata", {})
+        if had and "nbgrader" in meta and "grade_id" not in meta["nbgrader"]:
+            # a grade id the assignment does not have (nbgrader drops the id
+            # and then fails on the cell): an ordinary cell of the student's
+            del meta["nbgrader"]
+            self.changes.append(
+                f"cell '{had}' is not a cell of the assignment; it was run as "
+                "the student's own code and scored nothing"
+            )
+        return cell, resources
+
     def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
         super().report_change(name, attr, old, new)
         if attr == "checksum":

@@ -75,7 +75,7 @@ HOSTILE_CASES = {
     "visible_only": Case(0),
     "request_handlers": Case(0),
     # a cell the student added, whose metadata claims it is a test cell
-    "fake_test_cell": Case(0),
+    "fake_test_cell": Case(0, evidence=("not a cell of the assignment",)),
     "input_transformer": Case(0),
     "monkeypatch": Case(0),
     "kernel_tricks": Case(0),

@@ -238,13 +238,15 @@ async def execute(
         result.status, result.reason = stop.status, stop.reason
         mark_not_run(nb, 0, feedback.KERNEL_DIED, stop.reason)
     except Exception as error:  # the grader's own failure: say what it was
+        # the trusted kernel may be left mid-request: replace it
+        result.trusted_dirty = True
         result.status = "error"
         result.reason = "the kernels failed: " + " ".join(str(error).split())[:240]
         mark_not_run(nb, 0, feedback.KERNEL_DIED, "the grader could not run this test")
     finally:
         result.timings["execute"] = time.monotonic() - started
         if trusted is not None:
-            result.trusted_dirty = bool(trusted.dirty)
+            result.trusted_dirty = result.trusted_dirty or bool(trusted.dirty)
             trusted.client.stop_channels()
         for manager in (km, own_trusted):
             if manager is not None:

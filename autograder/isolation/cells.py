@@ -124,6 +124,9 @@ async def run_cell(
             timeout=max(timeout, 0.1),
         )
     )
+    # execute_interactive's own timeout only counts silence: a cell that
+    # prints without end would never reach it.
+    deadline = time.monotonic() + max(timeout, 0.1)
     while True:
         done, _ = await asyncio.wait({task}, timeout=0.25)
         if done:
@@ -131,6 +134,10 @@ async def run_cell(
         if is_alive is not None and not await is_alive():
             task.cancel()
             run.status = "died"
+            return run
+        if time.monotonic() > deadline:
+            task.cancel()
+            run.status = "timeout"
             return run
     try:
         reply = task.result()

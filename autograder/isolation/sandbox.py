@@ -530,8 +530,9 @@ _LIMIT_SIGNS = (
 def limit_evidence(nb: Any) -> list[str]:
     """Where an executed notebook ran into the sandbox's limits, in words.
 
-    Reads the outputs only: a MemoryError, a refused fork, a file too large,
-    a refused connection, or truncated output each give one sentence.
+    Reads the outputs only: a MemoryError (an error, or the last line of a
+    traceback on stderr), a refused fork, a file too large, a refused
+    connection, or truncated output each give one sentence.
     """
     found: list[str] = []
     for index, cell in enumerate(nb.get("cells", [])):
@@ -544,7 +545,12 @@ def limit_evidence(nb: Any) -> list[str]:
                 text = "".join(text) if isinstance(text, list) else text
                 if "output truncated by the" in text:
                     found.append(f"cell {index + 1}: output truncated")
-                continue
+                if output.get("name") != "stderr":
+                    continue
+                # the kernel's own failures (its output thread out of memory)
+                # arrive as a traceback on stderr; only its last line counts
+                lines = [line for line in text.strip().splitlines() if line.strip()]
+                text = lines[-1] if lines else ""
             else:
                 continue
             for sign, meaning in _LIMIT_SIGNS:

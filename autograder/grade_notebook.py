@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import zmq.asyncio
-from jupyter_client.asynchronous import AsyncKernelClient
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
 from . import defaults
 from .isolation import sandbox
-from .isolation.kernel import GradingKernelManager
+from .isolation.kernel import GradingKernelClient, GradingKernelManager
 from .outputs import feedback
 from .trusted.session import Relay, Stopped, StudentKernel, TrustedKernel
 
@@ -151,11 +150,14 @@ async def start_kernel(
     return km, client
 
 
-def connect_trusted(connection: dict) -> Any:
-    """A client of a trusted kernel that another process started and owns."""
-    client = AsyncKernelClient(context=zmq.asyncio.Context())
+async def connect_trusted(connection: dict, timeout: float) -> Any:
+    """A client of a trusted kernel that another process started and owns,
+    once its IOPub subscription is live (a fresh subscriber misses what is
+    published before it joins, the end of a cell included)."""
+    client = GradingKernelClient(context=zmq.asyncio.Context())
     client.load_connection_info(connection)
     client.start_channels()
+    await client.wait_for_ready(timeout=timeout)
     return client
 
 
@@ -191,8 +193,6 @@ async def execute(
         startup = max(
             5.0, min(defaults.KERNEL_START_SECONDS, deadline - time.monotonic())
         )
-        if trusted_connection is not None:
-            trusted = TrustedKernel(connect_trusted(trusted_connection))
 
         async def start_student() -> StudentKernel:
             manager, student_client = await start_kernel(
@@ -203,9 +203,12 @@ async def execute(
             return started_student
 
         async def start_trusted() -> TrustedKernel:
-            if trusted is not None:
-                await trusted.prepare(setup_cells, startup)
-                return trusted
+            if trusted_connection is not None:
+                pooled = TrustedKernel(
+                    await connect_trusted(trusted_connection, startup)
+                )
+                await pooled.prepare(setup_cells, startup)
+                return pooled
             trusted_dir = Path(tempfile.mkdtemp(prefix="t-", dir=scratch))
             (trusted_dir / "work").mkdir()
             manager, trusted_client = await start_kernel(

@@ -262,8 +262,18 @@ class TrustedKernel:
             )
 
     async def test(self, source: str, relay: Relay, timeout: float) -> TestVerdict:
-        relay.deadline = time.monotonic() + timeout
+        """Run one test cell. Its `timeout` counts from the cell's start: the
+        student's kernel is made ready to answer, and the proxies are bound,
+        before the clock starts (each with a budget of its own)."""
         names = free_names(source)
+        relay.deadline = time.monotonic() + timeout
+        if names and relay.stopped is None:
+            try:
+                await relay.student.serve(relay.deadline)
+            except Stopped as stop:
+                relay.stopped = stop
+                return TestVerdict(CellRun(status="error"), stop)
+        relay.deadline = time.monotonic() + timeout
         if names:
             bind = f"__import__('_l2course_trusted').prepare({names!r})"
             run = await run_cell(
@@ -278,8 +288,8 @@ class TrustedKernel:
                 await self.interrupt()
             if relay.stopped is not None:
                 return TestVerdict(run, relay.stopped)
-        left = max(relay.deadline - time.monotonic(), 0.1)
-        run = await run_cell(self.client, source, timeout=left, stdin_hook=relay)
+        relay.deadline = time.monotonic() + timeout
+        run = await run_cell(self.client, source, timeout=timeout, stdin_hook=relay)
         if run.status == "timeout":
             await self.interrupt()
         return TestVerdict(run, relay.stopped)

@@ -166,33 +166,13 @@ def _handle(request):
         return _failure(error)
 
 
-def _input(prompt):
-    """`input()` as ipykernel does it, minus flushing stdout and stderr first
-    (two round trips to the kernel's output thread per message, a third of
-    a call's time). Plain `input()` where ipykernel's internals differ."""
-    try:
-        from IPython import get_ipython
-
-        kernel = get_ipython().kernel
-        socket, session = kernel.stdin_socket, kernel.session
-        ident, parent = kernel._parent_ident["shell"], kernel.get_parent("shell")
-    except (AttributeError, KeyError, TypeError):
-        return builtins.input(prompt)
-    while socket.poll(0):  # stale replies, as ipykernel purges them
-        socket.recv_multipart()
-    session.send(
-        socket, "input_request", {"prompt": prompt, "password": False}, parent,
-        ident=ident,
-    )
-    while True:
-        if socket.poll(10):
-            _ident, reply = session.recv(socket)
-            if reply is not None:
-                return reply["content"]["value"]
+_input = builtins.input
 
 
 def serve():
     """Answer the worker's requests until it says stop."""
+    global _input
+    _input = builtins.input  # ipykernel's, set for this execution
     request = _ask({"op": "ready"})
     while request.get("op") in ("call", "fetch", "describe"):
         request = _ask(_handle(request))

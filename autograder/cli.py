@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import defaults
 from .course import (
     DEFAULT_COURSE_DIR,
     DEFAULT_EXERCISES_DIR,
@@ -134,13 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=None,
         help="seconds one cell may run before it is interrupted and scores 0 "
-        "(nbgrader's Execute.timeout; default from the course config, 30)",
+        "(nbgrader's Execute.timeout; default from the course config, "
+        f"{defaults.CELL_TIMEOUT_SECONDS})",
     )
     grade.add_argument(
         "--time-limit",
         type=_positive_float,
         default=None,
-        help="wall-clock seconds for a whole submission (default: 10 x --timeout)",
+        help="wall-clock seconds for a whole submission "
+        f"(default: {defaults.WALL_CLOCK_FACTOR} x --timeout)",
     )
     grade.add_argument(
         "--force", action="store_true", help="regrade submissions already graded"
@@ -150,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=None,
         metavar="MB",
-        help="address space of one graded kernel, in MiB (default 2048)",
+        help="address space of one graded kernel, in MiB "
+        f"(default {defaults.MEMORY_MB})",
     )
     grade.add_argument(
         "--require-sandbox",

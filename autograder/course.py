@@ -201,11 +201,18 @@ class Course:
             "# Run nbgrader from this folder: the course root is the current one.",
             "c = get_config()  # noqa: F821",
         ]
-        if COURSE_CONFIG.exists():
-            lines.append(f"load_subconfig({str(COURSE_CONFIG)!r})  # noqa: F821")
         lines += [
-            # This folder, wherever it is moved or copied to.
+            # The course's settings, from wherever the autograder package is
+            # installed when nbgrader loads this file: no path to one checkout.
+            "import importlib.util",
             "import os.path",
+            "_autograder = importlib.util.find_spec('autograder')",
+            "if _autograder is not None and _autograder.origin:",
+            "    load_subconfig(  # noqa: F821",
+            "        os.path.join(os.path.dirname(_autograder.origin), "
+            "'nbgrader_config.py')",
+            "    )",
+            # This folder, wherever it is moved or copied to.
             "c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))",
             'c.CourseDirectory.source_directory = "source"',
         ]

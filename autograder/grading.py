@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feedback
+from . import defaults
 from .course import AssignmentInfo, Course, UsageError, check_source
-from .gradebook import GradebookWriter, read_rows, snapshot
 from .intake import collect_into_course, find_submissions
-from .kernel import optional_module
+from .isolation import sandbox
+from .outputs import feedback
+from .outputs.gradebook import GradebookWriter, read_rows, snapshot, test_sources
+from .outputs.report import write_csv, write_html
 from .progress import Progress
 from .release import generate
-from .report import write_csv, write_html
+from .result import Result
 from .runner import run_all
-from .worker import GradeSettings, GradeTask, release_sources, warm_up
+from .worker import GradeSettings, GradeTask, release_setup, release_sources, warm_up
 
-DEFAULT_WALL_CLOCK_FACTOR = 10  # x the cell timeout, when --time-limit is not given
+DEFAULT_WALL_CLOCK_FACTOR = defaults.WALL_CLOCK_FACTOR
 
 
 @dataclass
@@ -79,7 +82,11 @@ def grade(
     # after the misuse checks, whose errors stay one line
     sandbox_sentence = check_sandbox(require_sandbox, stream)
     fingerprints = {sub.student_id: sub.fingerprint() for sub in found}
-    cell_timeout = int(cell_timeout or course.config.Execute.get("timeout", 30) or 30)
+    cell_timeout = int(
+        cell_timeout
+        or course.config.Execute.get("timeout", defaults.CELL_TIMEOUT_SECONDS)
+        or defaults.CELL_TIMEOUT_SECONDS
+    )
     wall_clock = float(wall_clock or DEFAULT_WALL_CLOCK_FACTOR * cell_timeout)
     reports = course.reports_dir(assignment)
     summary = GradeSummary(assignment, len(found), 0, 0, 0.0, jobs, generated=generated)
@@ -104,7 +111,8 @@ def grade(
             wall_clock=wall_clock,
             log_dir=str(reports / "logs"),
             release_sources=release_sources(course.release_dir(assignment)),
-            release_imports=release_imports(course.release_dir(assignment)),
+            release_setup=release_setup(course.release_dir(assignment)),
+            test_sources=test_sources(course, info),
             sandbox_options=sandbox_options(memory_limit_mb, wall_clock),
         )
         tasks = [
@@ -125,15 +133,27 @@ def grade(
         warm_up(settings, assignment, course.release_dir(assignment))
         progress = Progress(len(tasks), stream)
 
-        def store(result: dict) -> None:
-            writer.record(result)
+        def store(result: Result) -> None:
+            try:
+                writer.record(result)
+            except Exception as error:
+                if is_disk_full(error):
+                    raise DiskFull(summary.graded) from error
+                raise
             summary.graded += 1
-            status = result["status"]
+            status = result.status
             summary.statuses[status] = summary.statuses.get(status, 0) + 1
             progress.finished(result)
 
         try:
             run_all(tasks, settings, jobs, on_result=store, tick=progress.draw)
+        except DiskFull as full:
+            raise UsageError(
+                f"the disk holding {course.root} is full: grading stopped after "
+                f"{full.graded} submissions, which are kept in the gradebook. Free "
+                "some space and run the same command again: it resumes with the "
+                "submissions not graded yet"
+            ) from None
         finally:
             progress.close()
             snapshot_path.unlink(missing_ok=True)
@@ -143,23 +163,37 @@ def grade(
     return summary
 
 
+class DiskFull(Exception):
+    """The gradebook could not be written: no space left."""
+
+    def __init__(self, graded: int) -> None:
+        super().__init__(graded)
+        self.graded = graded
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """sqlite's "database or disk is full", or ENOSPC, anywhere in the chain."""
+    while error is not None:
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            return True
+        if "disk is full" in str(error) or "No space left" in str(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def check_sandbox(require: bool, stream) -> str:
     """Say which protection graded kernels get; refuse without one if asked."""
-    sandbox = optional_module("sandbox")
-    if sandbox is None:
-        sentence = "Sandbox: none (autograder/sandbox.py is missing)."
-        isolation = None
-    else:
-        isolation = sandbox.detect()
-        sentence = isolation.sentence()
-    if require and (isolation is None or not isolation.complete):
+    isolation = sandbox.detect()
+    sentence = isolation.sentence()
+    if require and not isolation.complete:
         raise UsageError(
             f"{sentence} --require-sandbox refuses to grade without filesystem "
             "and network isolation: install bubblewrap (apt-get install "
             "bubblewrap) or use a Linux kernel with Landlock"
         )
     print(sentence, file=stream)
-    if isolation is None or not isolation.complete:
+    if not isolation.complete:
         print(
             "warning: submissions can read and change what this user can; "
             "pass --require-sandbox to refuse instead",
@@ -168,30 +202,13 @@ def check_sandbox(require: bool, stream) -> str:
     return sentence
 
 
-def sandbox_options(memory_limit_mb: int | None, wall_clock: float) -> dict | None:
-    """Per-kernel limits for the sandbox, or None to take its defaults."""
-    sandbox = optional_module("sandbox")
-    if sandbox is None:
-        return None
-    defaults = sandbox.Limits()
-    memory = memory_limit_mb * 1024**2 if memory_limit_mb else defaults.memory_bytes
+def sandbox_options(memory_limit_mb: int | None, wall_clock: float) -> dict:
+    """Per-kernel limits for the sandbox."""
+    memory = (memory_limit_mb or defaults.MEMORY_MB) * 1024**2
     # CPU seconds of the kernel process: never the binding limit for a kernel
     # that stays within its wall-clock time, but it stops one that leaks.
-    cpu = max(defaults.cpu_seconds, int(wall_clock) + 30)
+    cpu = max(defaults.CPU_SECONDS, int(wall_clock) + 30)
     return {"limits": sandbox.Limits(memory_bytes=memory, cpu_seconds=cpu)}
-
-
-def release_imports(release_dir: Path) -> dict[str, str]:
-    """notebook -> the import lines of its released version (see tamper.py)."""
-    tamper = optional_module("tamper")
-    if tamper is None:
-        return {}
-    import nbformat
-
-    return {
-        path.stem: tamper.import_preamble(nbformat.read(path, as_version=4))
-        for path in sorted(release_dir.glob("*.ipynb"))
-    }
 
 
 def write_reports(course: Course, info: AssignmentInfo) -> dict[str, Path]:

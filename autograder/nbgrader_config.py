@@ -18,13 +18,14 @@ from pathlib import Path
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
-from autograder.feedback import RedactTests
+from autograder.defaults import CELL_TIMEOUT_SECONDS, COURSE_ID
+from autograder.outputs.feedback import RedactTests
 
 REPO = Path(__file__).resolve().parent.parent
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 
-c.CourseDirectory.course_id = "l2-course"  # the same id as the hub's exchange config
+c.CourseDirectory.course_id = COURSE_ID  # the same id as the hub's exchange config
 COURSE = REPO / "course"
 # nbgrader changes into the course directory before anything else, so it must
 # exist even before the first assignment is released.
@@ -34,7 +35,7 @@ c.CourseDirectory.source_directory = str(REPO / "exercises")
 
 # A test that runs longer than this is interrupted and scores 0; the rest of
 # the notebook still runs. `python -m autograder grade --timeout` overrides it.
-c.Execute.timeout = 30
+c.Execute.timeout = CELL_TIMEOUT_SECONDS
 
 # A student who deletes a test cell gets it back, from the gradebook's copy,
 # instead of silently keeping its points.

@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TextIO
 
+from .result import Result
+
 
 def _clock(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
@@ -35,27 +37,23 @@ class Progress:
         elapsed = time.monotonic() - self.started
         return _clock(elapsed / self.done * (self.total - self.done))
 
-    def finished(self, result: dict) -> None:
+    def finished(self, result: Result) -> None:
         self.done += 1
-        status = result["status"]
+        status = result.status
         self.counts[status] = self.counts.get(status, 0) + 1
         if self.live:
             self.draw(force=True)
             return
         width = len(str(self.total))
         score = ""
-        cells = [
-            cell
-            for nb in result.get("notebooks", {}).values()
-            for cell in nb.get("cells", {}).values()
-        ]
+        cells = result.cells()
         if cells:
-            got = sum(cell["score"] for cell in cells)
-            score = f" {got:g}/{sum(cell['max_score'] for cell in cells):g}"
-        seconds = result.get("duration")
+            got = sum(cell.score for cell in cells)
+            score = f" {got:g}/{sum(cell.max_score for cell in cells):g}"
+        seconds = result.duration
         took = f" in {seconds:.1f} s" if seconds else ""
         print(
-            f"[{self.done:>{width}}/{self.total}] {result['student_id']}: "
+            f"[{self.done:>{width}}/{self.total}] {result.student_id}: "
             f"{status}{score}{took} (ETA {self.eta()})",
             file=self.stream,
             flush=True,

@@ -24,10 +24,11 @@ from .course import Course, UsageError
 
 
 class IsolatedExecute(Execute):
-    """nbgrader's Execute, with kernels started like graded ones (autograder.kernel)."""
+    """nbgrader's Execute, with kernels started like graded ones
+    (autograder.isolation.kernel)."""
 
     def __init__(self, **kwargs) -> None:
-        from .kernel import GradingKernelManager
+        from .isolation.kernel import GradingKernelManager
 
         kwargs.setdefault("kernel_manager_class", GradingKernelManager)
         super().__init__(**kwargs)

@@ -25,11 +25,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from . import defaults
+from .result import Result
+from .trusted.pool import TrustedPool
 from .worker import GradeSettings, GradeTask, grade_task
 
 # Time a worker gets beyond the per-submission limit to wrap up (kill its
 # kernel, write its files) before the parent kills it.
-GRACE_SECONDS = 15.0
+GRACE_SECONDS = defaults.GRACE_SECONDS
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -40,7 +43,8 @@ class _Running:
     conn: Connection
     started: float
     kernel_pids: list[int]
-    result: dict | None = None
+    slot: int | None = None  # the trusted kernel this worker uses
+    result: Result | None = None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -87,26 +91,22 @@ def _worker_main(
         conn.close()
 
 
-def crashed_result(task: GradeTask, reason: str, status: str = "error") -> dict:
+def crashed_result(task: GradeTask, reason: str, status: str = "error") -> Result:
     """The row of a submission whose worker never reported back."""
-    return {
-        "student_id": task.student_id,
-        "status": status,
-        "reason": reason,
-        "notebooks": {},
-        "flags": [],
-        "fingerprint": task.fingerprint,
-        "timestamp": task.timestamp,
-        "duration": None,
-        "timings": {},
-    }
+    # No fingerprint: the next run grades this submission again.
+    return Result(
+        student_id=task.student_id,
+        status=status,
+        reason=reason,
+        timestamp=task.timestamp,
+    )
 
 
 def run_all(
     tasks: list[GradeTask],
     settings: GradeSettings,
     jobs: int,
-    on_result: Callable[[dict], None],
+    on_result: Callable[[Result], None],
     on_start: Callable[[GradeTask], None] | None = None,
     tick: Callable[[], None] | None = None,
 ) -> None:
@@ -119,10 +119,22 @@ def run_all(
     gc.freeze()
     pending = deque(tasks)
     running: dict[int, _Running] = {}  # by process sentinel
+    pool = TrustedPool(
+        min(jobs, len(tasks)), Path(settings.source_dir), settings.sandbox_options
+    )
+
+    def finish(entry: _Running, result: Result, dirty: bool) -> None:
+        if entry.slot is not None:
+            pool.give_back(entry.slot, dirty or result.trusted_dirty)
+        on_result(result)
+
     try:
         while pending or running:
             while pending and len(running) < jobs:
                 task = pending.popleft()
+                slot = None
+                if task.problem is None:
+                    slot, task.trusted = pool.take()
                 # short: IPC socket paths must fit in 107 bytes
                 task.scratch = tempfile.mkdtemp(prefix="ag-")
                 parent_end, child_end = context.Pipe(duplex=False)
@@ -139,7 +151,7 @@ def run_all(
                 except OSError:
                     pass  # the child did it first, or already exited
                 running[process.sentinel] = _Running(
-                    task, process, parent_end, time.monotonic(), []
+                    task, process, parent_end, time.monotonic(), [], slot
                 )
                 if on_start is not None:
                     on_start(task)
@@ -159,7 +171,8 @@ def run_all(
                 _drain(entry)
                 entry.process.join()
                 shutil.rmtree(entry.task.scratch, ignore_errors=True)
-                if entry.result is None:
+                crashed = entry.result is None
+                if crashed:
                     # the worker could not stop its kernel itself
                     _kill_kernels(entry)
                     code = entry.process.exitcode
@@ -167,25 +180,28 @@ def run_all(
                         entry.task,
                         f"the grading process stopped unexpectedly (exit code {code})",
                     )
-                on_result(entry.result)
+                finish(entry, entry.result, crashed)
             now = time.monotonic()
             for sentinel, entry in list(running.items()):
                 if now - entry.started > limit:
                     _kill(entry)
                     running.pop(sentinel)
-                    on_result(
+                    finish(
+                        entry,
                         crashed_result(
                             entry.task,
                             f"killed after {limit:g} s: the submission exceeded its "
                             f"{settings.wall_clock:g} s limit and did not stop",
                             status="timeout",
-                        )
+                        ),
+                        True,
                     )
             if tick is not None:
                 tick()
     finally:
         for entry in running.values():
             _kill(entry)
+        pool.close()
         gc.unfreeze()
 
 

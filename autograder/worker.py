@@ -5,8 +5,9 @@ preprocessors, minus its per-run bookkeeping:
 
 1. sanitize (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
    CheckCellMetadata), reading a snapshot of the gradebook;
-2. execute in a fresh kernel (`autograder.kernel`) whose working directory is
-   a scratch folder outside the course directory;
+2. execute: the student's cells in a fresh sandboxed kernel, the test cells in
+   a trusted one (`autograder.grade_notebook`), in scratch folders outside
+   the course directory;
 3. post-process (IgnorePattern, ClearMetadataPreprocessor, LimitOutput) and
    score every test cell with `nbgrader.utils.determine_grade`.
 
@@ -17,14 +18,13 @@ autograded notebook and the feedback page.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import resource
 import shutil
-import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,32 +32,26 @@ from typing import Any
 
 import nbformat
 import sqlalchemy
-from jupyter_core.utils import run_sync
-from nbclient.exceptions import DeadKernelError
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
-from nbformat.v4 import new_output
 from nbgrader import api as nbgrader_api
 from nbgrader import utils
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
-    Execute,
     IgnorePattern,
     LimitOutput,
     OverwriteCells,
     OverwriteKernelspec,
 )
-from traitlets import Float, Integer
 from traitlets.config import Config
 
-from . import feedback
-from .kernel import GradingKernelManager, optional_module
-
-# Output beyond this many characters per cell is dropped while it arrives, so
-# an endless print costs the time limit and not the grader's memory.
-MAX_OUTPUT_CHARS = 200_000
+from .grade_notebook import execute
+from .isolation.sandbox import limit_evidence
+from .outputs import feedback
+from .result import CellScore, NotebookResult, Result
+from .trusted.names import bound_names, free_names
 
 
 @dataclass
@@ -73,6 +67,10 @@ class GradeTask:
     fingerprint: str = ""
     timestamp: str | None = None
     scratch: str = ""  # a folder outside the course for this task's kernels
+    # connection info of a trusted kernel the runner keeps for this worker
+    # slot; None: this task starts its own
+    trusted: dict | None = None
+    trusted_dirty: bool = False  # set when that kernel must be replaced
 
 
 @dataclass
@@ -88,76 +86,21 @@ class GradeSettings:
     log_dir: str
     # notebook -> grade_id -> released source of each locked cell
     release_sources: dict[str, dict[str, str]] = field(default_factory=dict)
-    # notebook -> the released notebook's import lines, re-run before each test
-    release_imports: dict[str, str] = field(default_factory=dict)
+    # notebook -> the release's instructor-written code cells that are not
+    # tests (imports, data): the trusted kernel runs them before the tests
+    release_setup: dict[str, list[str]] = field(default_factory=dict)
+    # notebook -> grade_id -> the gradebook's source of each test cell: what
+    # the trusted kernel runs (a submission's cells never get there)
+    test_sources: dict[str, dict[str, str]] = field(default_factory=dict)
     # keyword arguments for sandbox.wrap_kernel_command (limits); None: defaults
     sandbox_options: dict[str, Any] | None = None
-
-
-class WallClockExceeded(Exception):
-    """The submission used up its total time before this cell."""
-
-
-class GradeExecute(Execute):
-    """nbgrader's Execute with a per-submission deadline and an output cap."""
-
-    deadline = Float(0.0, help="time.monotonic() after which no cell starts")
-    max_output_chars = Integer(MAX_OUTPUT_CHARS)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.current_index = -1
-        self.first_cell_at: float | None = None
-        self._chars: dict[int, int] = {}
-        self.timeout_func = self._cell_timeout
-
-    def _cell_timeout(self, cell: NotebookNode) -> int:
-        remaining = self.deadline - time.monotonic() if self.deadline else None
-        if remaining is None:
-            return self.timeout
-        return max(1, min(self.timeout or 10**6, int(remaining) + 1))
-
-    def preprocess_cell(self, cell, resources, index):
-        self.current_index = index
-        if self.first_cell_at is None:
-            self.first_cell_at = time.monotonic()
-        if self.deadline and time.monotonic() > self.deadline:
-            raise WallClockExceeded(index)
-        return super().preprocess_cell(cell, resources, index)
-
-    def output(self, outs, msg, display_id, cell_index):
-        kind = msg["msg_type"]
-        # An execute_result (partial credit) and a first stderr stream (nbgrader
-        # scores it 0) decide a test's grade: they are kept however much came
-        # before, so printing a lot cannot turn a failed test into a pass.
-        stderr = kind == "stream" and msg["content"].get("name") == "stderr"
-        if kind == "execute_result" or (
-            stderr and not any(o.get("name") == "stderr" for o in outs)
-        ):
-            return super().output(outs, msg, display_id, cell_index)
-        if kind in ("stream", "display_data"):
-            content = msg["content"]
-            size = len(str(content.get("text", ""))) + len(str(content.get("data", "")))
-            used = self._chars.get(cell_index, 0)
-            self._chars[cell_index] = used + size
-            if used + size > self.max_output_chars:
-                if used <= self.max_output_chars:
-                    outs.append(
-                        new_output(
-                            "stream",
-                            name="stdout",
-                            text="\n... output truncated by the autograder ...\n",
-                        )
-                    )
-                return None
-        return super().output(outs, msg, display_id, cell_index)
 
 
 @dataclass
 class NotebookOutcome:
     status: str  # graded | error | missing | kernel_died | timeout
     reason: str = ""
-    cells: dict[str, dict] = field(default_factory=dict)
+    cells: dict[str, CellScore] = field(default_factory=dict)
     comments: dict[str, str | None] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
@@ -168,8 +111,9 @@ def grade_task(
     task: GradeTask,
     settings: GradeSettings,
     on_kernel: Callable[[int], None] | None = None,
-) -> dict:
-    """Grade every notebook of one submission; returns a plain dict for the parent."""
+) -> Result:
+    """Grade every notebook of one submission (its picklable arguments and
+    result let it run in any process: a forked worker, or a Dask worker)."""
     start = time.monotonic()
     deadline = start + settings.wall_clock
     outcomes: dict[str, NotebookOutcome] = {}
@@ -188,8 +132,8 @@ def grade_task(
     # CPU seconds: this worker, and its kernels (reaped, so counted as children)
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary["timings"]["cpu_worker"] = own.ru_utime + own.ru_stime
-    summary["timings"]["cpu_kernel"] = kids.ru_utime + kids.ru_stime
+    summary.timings["cpu_worker"] = own.ru_utime + own.ru_stime
+    summary.timings["cpu_kernel"] = kids.ru_utime + kids.ru_stime
     return summary
 
 
@@ -201,7 +145,7 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
         outcome = NotebookOutcome("error", problem)
         _write_problem_feedback(task, settings, name, problem)
         return outcome
-    flags = scan_flags(nb)
+    flags: list[str] = []
 
     resources = {
         "unique_key": name,
@@ -259,16 +203,16 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
     ):
         nb, resources = pp(nb, resources)
 
-    cells: dict[str, dict] = {}
+    cells: dict[str, CellScore] = {}
     comments: dict[str, str | None] = {}
     for cell in nb.cells:
         if feedback.is_autograded_test(cell):
             score, max_score = utils.determine_grade(cell)
-            cells[cell.metadata.nbgrader["grade_id"]] = {
-                "score": float(score or 0.0),
-                "max_score": float(max_score),
-                "outcome": feedback.outcome_of(cell, settings.cell_timeout),
-            }
+            cells[cell.metadata.nbgrader["grade_id"]] = CellScore(
+                float(score or 0.0),
+                float(max_score),
+                feedback.outcome_of(cell, settings.cell_timeout),
+            )
         if utils.is_solution(cell) or utils.is_task(cell):
             unchanged = cell.metadata.nbgrader.get(
                 "checksum"
@@ -277,9 +221,7 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
                 "No response." if unchanged and not utils.is_task(cell) else None
             )
     timed_out = [
-        grade_id
-        for grade_id, c in cells.items()
-        if c["outcome"].startswith("timed out")
+        grade_id for grade_id, c in cells.items() if c.outcome.startswith("timed out")
     ]
     if timed_out:
         notes.append(
@@ -292,7 +234,7 @@ def _grade_notebook(task, settings, name, path, deadline, on_kernel) -> Notebook
         student=task.student_id,
         assignment=task.assignment,
         notebook=name,
-        scores={k: (v["score"], v["max_score"]) for k, v in cells.items()},
+        scores={k: (v.score, v.max_score) for k, v in cells.items()},
         cell_timeout=settings.cell_timeout,
     )
     _write_feedback(task, settings, name, html)
@@ -336,11 +278,23 @@ def sanitize(nb, resources, config, overwrite=None):
         for pp in (
             ClearOutput(config=config),
             DeduplicateIds(config=config),
+            _forget_duplicates,
             OverwriteKernelspec(config=config),
             overwrite or ReportingOverwriteCells(config=config),
             CheckCellMetadata(config=config),
         ):
             nb, resources = pp(nb, resources)
+    return nb, resources
+
+
+def _forget_duplicates(nb, resources):
+    """A cell pasted twice: DeduplicateIds leaves the copy nbgrader metadata
+    without a grade id, on which OverwriteCells fails. The copy becomes an
+    ordinary cell (the original is graded once)."""
+    for cell in nb.cells:
+        meta = cell.get("metadata", {})
+        if "nbgrader" in meta and "grade_id" not in meta["nbgrader"]:
+            del meta["nbgrader"]
     return nb, resources
 
 
@@ -384,20 +338,26 @@ def read_submission(path: Path, name: str) -> tuple[NotebookNode | None, str | N
     return nb, None
 
 
-def scan_flags(nb: NotebookNode) -> list[str]:
-    """Evidence strings from `autograder.scan` when that module exists."""
-    scan = optional_module("scan")
-    if scan is None:
-        return []
-    return [str(flag) for flag in scan.scan_notebook(nb)]
-
-
 class ReportingOverwriteCells(OverwriteCells):
     """nbgrader's OverwriteCells, remembering when its protections fired."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.changes: list[str] = []
+
+    def preprocess_cell(self, cell, resources, index):
+        had = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        meta = cell.get("metadata", {})
+        if had and "nbgrader" in meta and "grade_id" not in meta["nbgrader"]:
+            # a grade id the assignment does not have (nbgrader drops the id
+            # and then fails on the cell): an ordinary cell of the student's
+            del meta["nbgrader"]
+            self.changes.append(
+                f"cell '{had}' is not a cell of the assignment; it was run as "
+                "the student's own code and scored nothing"
+            )
+        return cell, resources
 
     def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
         super().report_change(name, attr, old, new)
@@ -428,6 +388,30 @@ def _edited_locked_cells(nb: NotebookNode, released: dict[str, str]) -> list[str
     return edited
 
 
+def release_setup(release_dir: Path) -> dict[str, list[str]]:
+    """notebook -> source of each code cell of the release that is neither a
+    solution nor a test, and reads nothing a solution cell defines (imports,
+    data; not a closing plot drawn from the student's functions): what the
+    trusted kernel runs before the tests."""
+    setup: dict[str, list[str]] = {}
+    for path in sorted(release_dir.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        answers: set[str] = set()
+        for cell in nb.cells:
+            if cell.cell_type == "code" and utils.is_solution(cell):
+                answers |= bound_names(cell.source)
+        setup[path.stem] = [
+            cell.source
+            for cell in nb.cells
+            if cell.cell_type == "code"
+            and not utils.is_solution(cell)
+            and not utils.is_grade(cell)
+            and cell.source.strip()
+            and not answers & set(free_names(cell.source))
+        ]
+    return setup
+
+
 def release_sources(release_dir: Path) -> dict[str, dict[str, str]]:
     """notebook -> grade_id -> source of each locked cell, as released."""
     sources: dict[str, dict[str, str]] = {}
@@ -442,10 +426,11 @@ def release_sources(release_dir: Path) -> dict[str, dict[str, str]]:
 
 
 def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
-    """Run the notebook in a fresh kernel.
+    """Run the notebook's cells in the student's kernel and its tests in the
+    trusted kernel (`autograder.execute`).
 
-    Returns (status, reason, timings, evidence): evidence is what the guard
-    and the sandbox's limits saw (tampering, limits hit), for the flags.
+    Returns (status, reason, timings, evidence): evidence is what the
+    sandbox's limits saw (truncated output, a filled connection folder).
     """
     # Under the task's scratch folder when the runner made one (it removes it
     # even if this process is killed), else a private temporary folder.
@@ -453,131 +438,35 @@ def execute_notebook(nb, resources, settings, task, deadline, on_kernel):
     if base is not None:
         base.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="ag-", dir=base))
-    workdir, conn_dir = scratch / "work", scratch / "conn"
+    workdir = scratch / "work"
     workdir.mkdir()
     _copy_support_files(Path(settings.source_dir), workdir)
-    resources["metadata"] = {"path": str(workdir)}
-    km = GradingKernelManager(
-        connection_dir=str(conn_dir), sandbox_options=settings.sandbox_options
-    )
-    # Instructor cells run through the in-kernel guard when the sandbox loads
-    # it (autograder/tamper.py); their sources are put back afterwards.
-    tamper = optional_module("tamper") if optional_module("sandbox") else None
-    sealed = {}
-    if tamper is not None:
-        sealed = tamper.seal_notebook(
-            nb, settings.release_imports.get(resources["nbgrader"]["notebook"], "")
-        )
-    started: dict[str, float] = {}
-
-    def launched(pid: int) -> None:
-        started["launched"] = time.monotonic()
-        if on_kernel is not None:
-            on_kernel(pid)
-
-    km.on_launch = launched
-    executor = GradeExecute(config=settings.config, deadline=deadline)
-    executor.timeout = settings.cell_timeout
-    executor.startup_timeout = max(5, min(60, int(deadline - time.monotonic())))
-    executor.shutdown_kernel = "immediate"
-    tick = time.monotonic()
-    status, reason = "graded", ""
-    stopped: int | None = None  # the cell execution stopped on, if it did
+    notebook = resources["nbgrader"]["notebook"]
     try:
-        with utils.setenv(NBGRADER_EXECUTION="autograde"):
-            executor.preprocess(nb, resources, km=km)
-    except DeadKernelError:
-        index = executor.current_index
-        reason = (
-            "the kernel died while running "
-            + _cell_label(nb, index)
-            + " (os._exit, a crash, or too much memory?); later cells were not run"
+        outcome = asyncio.run(
+            execute(
+                nb,
+                workdir=workdir,
+                scratch=scratch,
+                setup_cells=settings.release_setup.get(notebook, []),
+                test_sources=settings.test_sources.get(notebook, {}),
+                cell_timeout=settings.cell_timeout,
+                deadline=deadline,
+                sandbox_options=settings.sandbox_options,
+                trusted_connection=task.trusted,
+                on_kernel=on_kernel,
+            )
         )
-        _mark_not_run(
-            nb, index, feedback.KERNEL_DIED, "the kernel died before this ran"
-        )
-        status = "kernel_died"
-    except WallClockExceeded as stop:
-        index = stopped = stop.args[0]
-        reason = (
-            f"stopped at the {settings.wall_clock:g} s limit per submission, before "
-            + _cell_label(nb, index)
-        )
-        _mark_not_run(
-            nb, index, feedback.WALL_CLOCK, "the submission ran out of time before this"
-        )
-        status = "timeout"
-    except Exception as error:
-        index = max(executor.current_index, 0)
-        reason = "the kernel failed: " + _one_line(error)
-        _mark_not_run(nb, index, feedback.KERNEL_DIED, "the kernel failed before this")
-        status = "error"
-        traceback.print_exc()
     finally:
-        end = time.monotonic()
-        stopped_at = None if status == "graded" else executor.current_index
-        if isinstance(stopped, int):
-            stopped_at = stopped
-        evidence = (
-            tamper.unseal_notebook(nb, sealed, stopped_at)
-            if tamper is not None
-            else []
-        )
-        sandbox = optional_module("sandbox")
-        if sandbox is not None:
-            evidence += sandbox.limit_evidence(nb)
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        except Exception:
-            traceback.print_exc()
-        _copy_kernel_log(conn_dir / "kernel.log")
         shutil.rmtree(scratch, ignore_errors=True)
+    task.trusted_dirty = task.trusted_dirty or outcome.trusted_dirty
+    status, reason = outcome.status, outcome.reason
     if status == "graded" and time.monotonic() > deadline:
         status = "timeout"
         reason = (
             f"the last cell ran past the {settings.wall_clock:g} s limit per submission"
         )
-    timings = {"execute": end - tick}
-    if "launched" in started and executor.first_cell_at is not None:
-        timings["kernel_start"] = executor.first_cell_at - started["launched"]
-        timings["cells"] = end - executor.first_cell_at
-    return status, reason, timings, evidence
-
-
-def _copy_kernel_log(path: Path, max_chars: int = 64_000) -> None:
-    """The sandbox sends a kernel's own stdout/stderr to a file of its own;
-    its end goes into this worker's log, where a kernel's output belongs."""
-    if path.is_file():
-        text = path.read_text(errors="replace")
-        sys.stderr.write(text[-max_chars:])
-        sys.stderr.flush()
-
-
-def _cell_label(nb: NotebookNode, index: int) -> str:
-    if 0 <= index < len(nb.cells):
-        grade_id = nb.cells[index].metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            return f"cell '{grade_id}'"
-        return f"cell {index + 1}"
-    return "the first cell"
-
-
-def _mark_not_run(nb: NotebookNode, index: int, ename: str, evalue: str) -> None:
-    """Give the stopped cell and every later test cell an error output, so that
-    nbgrader's determine_grade scores them 0 (a test without output counts as
-    passed)."""
-    for position, cell in enumerate(nb.cells):
-        if position < index or cell.cell_type != "code":
-            continue
-        if position > index and not utils.is_grade(cell):
-            continue
-        if position == index and any(o.output_type == "error" for o in cell.outputs):
-            continue
-        cell.outputs.append(
-            new_output(
-                "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]
-            )
-        )
+    return status, reason, outcome.timings, outcome.evidence + limit_evidence(nb)
 
 
 def _copy_support_files(source: Path, workdir: Path) -> None:
@@ -671,21 +560,18 @@ def _summarise(task, settings, outcomes: dict[str, NotebookOutcome], duration: f
     for outcome in outcomes.values():
         for key, value in outcome.timings.items():
             timings[key] = timings.get(key, 0.0) + value
-    return {
-        "student_id": task.student_id,
-        "status": status,
-        "reason": "; ".join(reasons + notes),
-        "notebooks": {
-            name: {
-                "status": o.status,
-                "cells": o.cells,
-                "comments": o.comments,
-            }
+    return Result(
+        student_id=task.student_id,
+        status=status,
+        reason="; ".join(reasons + notes),
+        notebooks={
+            name: NotebookResult(o.status, o.cells, o.comments)
             for name, o in outcomes.items()
         },
-        "flags": [flag for o in outcomes.values() for flag in o.flags],
-        "fingerprint": task.fingerprint,
-        "timestamp": task.timestamp,
-        "duration": duration,
-        "timings": timings,
-    }
+        flags=[flag for o in outcomes.values() for flag in o.flags],
+        fingerprint=task.fingerprint,
+        timestamp=task.timestamp,
+        duration=duration,
+        timings=timings,
+        trusted_dirty=task.trusted_dirty,
+    )

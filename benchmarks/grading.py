@@ -146,7 +146,7 @@ def kernel_start_costs(rounds: int = 8) -> dict[str, dict[str, float]]:
     from jupyter_client.blocking import BlockingKernelClient
     from jupyter_client.connect import write_connection_file
 
-    from autograder.kernel import KERNEL_PROGRAM
+    from autograder.isolation.kernel import KERNEL_PROGRAM
 
     variants = {
         "stock ipykernel": [PYTHON, "-m", "ipykernel_launcher"],
@@ -185,6 +185,69 @@ def kernel_start_costs(rounds: int = 8) -> dict[str, dict[str, float]]:
             shutil.rmtree(folder, ignore_errors=True)
         out[name] = {"wall_s": round(wall / rounds, 3), "cpu_s": round(cpu / rounds, 3)}
     return out
+
+
+CHANNEL_STUDENT = """import numpy as np
+def penalty(w, lam):
+    return float(lam * np.sum(np.asarray(w) ** 2))
+def apply(f, w):
+    return f(w)
+"""
+CHANNEL_TEST = """import time
+start = time.perf_counter()
+for _ in range({calls}):
+    penalty(np.ones(5), 0.5)
+middle = time.perf_counter()
+for _ in range({calls}):
+    apply(lambda v: 1.0, np.ones(5))
+end = time.perf_counter()
+print((middle - start) / {calls} * 1000, (end - middle) / {calls} * 1000)
+"""
+
+
+def channel_call_costs(calls: int = 200) -> dict[str, float]:
+    """Milliseconds per call from a test in the trusted kernel to a student's
+    function, and per call that makes one callback: both kernels sandboxed,
+    through `autograder.grade_notebook.execute` as grading runs them."""
+    import asyncio
+
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from autograder.grade_notebook import execute
+
+    def cell(source: str, grade_id: str, test: bool):
+        meta = {"grade": test, "solution": not test, "grade_id": grade_id}
+        return new_code_cell(source, metadata={"nbgrader": {**meta, "points": 1}})
+
+    nb = new_notebook(
+        cells=[
+            cell(CHANNEL_STUDENT, "answers", False),
+            cell(CHANNEL_TEST.format(calls=calls), "timing", True),
+        ]
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="ag-"))
+    (scratch / "work").mkdir()
+    try:
+        asyncio.run(
+            execute(
+                nb,
+                workdir=scratch / "work",
+                scratch=scratch,
+                setup_cells=["import numpy as np"],
+                cell_timeout=300,
+                deadline=time.monotonic() + 600,
+                sandbox_options=None,
+            )
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    printed = "".join(o.get("text", "") for o in nb.cells[1].outputs).split()
+    call, callback = (float(x) for x in printed[:2])
+    return {
+        "call_ms": round(call, 2),
+        "call_with_one_callback_ms": round(callback, 2),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def main() -> None:
@@ -299,6 +362,7 @@ def main() -> None:
             "where_the_time_goes": {
                 "nbgrader_app_startup_s": {"wall": start_wall, "cpu": start_cpu},
                 "kernel_start_to_first_reply": kernel_start_costs(),
+                "trusted_to_student_channel": channel_call_costs(),
             },
         }
         args.output.parent.mkdir(parents=True, exist_ok=True)

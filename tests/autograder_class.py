@@ -72,6 +72,18 @@ def _submission(release_nb: dict, solutions: dict[str, str]) -> dict:
     return nb
 
 
+def _with_cell_twice(nb: dict, grade_id: str) -> dict:
+    """An honest slip: a test cell copied (JupyterLab's copy and paste)."""
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb["cells"]:
+        cells.append(cell)
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+            cells.append(copy.deepcopy(cell))
+    nb["cells"] = cells
+    return nb
+
+
 def _without_cell(nb: dict, grade_id: str) -> dict:
     nb = copy.deepcopy(nb)
     nb["cells"] = [
@@ -124,12 +136,19 @@ def class_plan(release_nb: dict) -> dict[str, tuple[str, bytes, Expected]]:
         "s09_infinite_loop": (
             nb_name,
             dump(_submission(release_nb, {**CORRECT, "l2_grad": ENDLESS})),
-            Expected(3, "graded", "cell timeout", (2, 0, 1)),
+            # a student function that never returns stops the tests: its
+            # kernel is killed, so the later test cells score 0 too
+            Expected(2, "graded", "cell timeout", (2, 0, 0)),
         ),
         "s10_os_exit": (
             nb_name,
             dump(_submission(release_nb, {**CORRECT, "l2_grad": OS_EXIT})),
             Expected(2, "kernel_died", "kernel died", (2, 0, 0)),
+        ),
+        "s12_duplicated_test": (
+            nb_name,
+            dump(_with_cell_twice(_submission(release_nb, CORRECT), "test_l2_grad")),
+            Expected(5, "graded", "", (2, 2, 1)),
         ),
         "s11_half_decay": (
             nb_name,

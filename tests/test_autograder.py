@@ -121,9 +121,7 @@ def test_release_is_checked_zipped_and_stripped(released):
     assert "raise NotImplementedError" in student
 
 
-def test_every_submission_gets_its_row(graded, plan):
-    course, done, seconds, _ = graded
-    rows = read_grades(course)
+def check_rows(rows: dict, plan) -> None:
     assert sorted(rows) == sorted(plan), "one row per submission found, no more"
     for student, (_, _, expected) in plan.items():
         row = rows[student]
@@ -136,6 +134,13 @@ def test_every_submission_gets_its_row(graded, plan):
             assert row["reason"] == "", (student, row["reason"])
         got = tuple(float(row[column]) for column in TEST_COLUMNS)
         assert got == expected.cells, (student, got)
+        assert row["flags"] == "", (student, row["flags"])
+
+
+def test_every_submission_gets_its_row(graded, plan):
+    course, done, seconds, _ = graded
+    assert "bubblewrap" in done.stderr + done.stdout, "this run is under bwrap"
+    check_rows(read_grades(course), plan)
     # the infinite loop cost its cell's timeout, not the submission's limit
     assert seconds < 150, f"grading took {seconds:.0f} s"
 
@@ -405,3 +410,83 @@ def test_kernel_runs_in_a_scratch_folder(released, plan, tmp_path):
     assert not Path(cwd).resolve().is_relative_to(course.resolve())
     assert listing == "[]", "the scratch folder holds no notebook and no gradebook"
     assert not Path(cwd).exists(), "the scratch folder is removed afterwards"
+
+
+FALLBACKS = ("landlock+unshare", "landlock", "none")
+
+
+@pytest.mark.parametrize("method", FALLBACKS)
+def test_the_class_gets_the_same_rows_under_each_fallback_sandbox(
+    method, released, plan, tmp_path
+):
+    """Without bubblewrap (the sandbox module's own choice, forced): the same
+    scores and statuses, a dead kernel included (`kernel_died`)."""
+    from autograder.isolation import sandbox
+
+    try:
+        sandbox.detect(method)
+    except sandbox.SandboxUnavailable as error:
+        pytest.skip(f"{method} does not run on this machine: {error}")
+    course = copy_course(released, tmp_path / "course")
+    folder = ac.write_class_folder(plan, tmp_path / "class")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            *grade_args(course, folder, "--jobs", "2"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "AUTOGRADER_SANDBOX": method},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "bubblewrap namespaces" not in done.stdout + done.stderr
+    check_rows(read_grades(course), plan)
+
+
+def test_course_config_names_no_checkout(graded):
+    """The course folder's nbgrader_config.py finds the course settings where
+    the autograder is installed, so a moved checkout or course still works."""
+    course, *_ = graded
+    text = (course / "nbgrader_config.py").read_text()
+    assert str(ROOT) not in text
+    assert "find_spec('autograder')" in text
+
+
+def test_full_disk_stops_the_run_and_the_next_run_resumes(
+    released, plan, tmp_path, monkeypatch
+):
+    """The gradebook write fails with sqlite's "disk is full" on the second
+    submission: the run stops with a reason, the first row is kept, and the
+    next run grades only what is left."""
+    import io
+    import sqlite3 as sqlite
+
+    from autograder.course import Course, UsageError
+    from autograder.grading import grade
+    from autograder.outputs import gradebook
+
+    course_dir = copy_course(released, tmp_path / "course")
+    few = {k: plan[k] for k in ("s01_correct", "s02_partly", "s03_stub")}
+    folder = ac.write_class_folder(few, tmp_path / "class")
+    course = Course(course_dir, ac.FIXTURE_DIR, cell_timeout=int(CELL_TIMEOUT))
+    record = gradebook.GradebookWriter.record
+    calls = []
+
+    def full_after_one(self, result):
+        calls.append(result.student_id)
+        if len(calls) > 1:
+            raise sqlite.OperationalError("database or disk is full")
+        return record(self, result)
+
+    monkeypatch.setattr(gradebook.GradebookWriter, "record", full_after_one)
+    with pytest.raises(UsageError, match="is full: grading stopped after 1"):
+        grade(course, ac.ASSIGNMENT, folder, jobs=1, stream=io.StringIO())
+    monkeypatch.setattr(gradebook.GradebookWriter, "record", record)
+    summary = grade(course, ac.ASSIGNMENT, folder, jobs=1, stream=io.StringIO())
+    assert summary.skipped == 1 and summary.graded == 2
+    rows = read_grades(course_dir)
+    check_rows(rows, few)

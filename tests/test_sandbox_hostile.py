@@ -36,7 +36,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import autograder_class as ac  # noqa: E402
 
-from autograder import sandbox  # noqa: E402
+from autograder.isolation import sandbox  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -54,18 +54,44 @@ class Case:
     earned: float  # what the code in it earns honestly (the most it may get)
     exact: bool = True  # False when the attack may also cost its own points
     status: str | None = None  # the status it must get, if one in particular
-    evidence: tuple[str, ...] = ()  # at least one must be in its flags or reason
+    evidence: tuple[str, ...] = ()  # if any: one must be in its flags or reason
 
 
 # A wrong answer earns 0; a correct l2_penalty earns test_l2_penalty's 2 points.
+# The attacks on the grading itself (forging) come first: each has a wrong
+# answer and must earn exactly 0, however it tampers with its own kernel,
+# because the tests run in another one.
 HOSTILE_CASES = {
-    "read_gradebook": Case(0, evidence=("gradebook access",)),
-    "write_gradebook": Case(0, evidence=("gradebook access",)),
-    "input_transformer": Case(0, evidence=("input transformer",)),
-    "monkeypatch": Case(0, evidence=("monkeypatching", "builtins tampering")),
-    "sys_exit": Case(2, evidence=("calls sys.exit",)),
+    "print_self": Case(0),
+    "contextlib_exit": Case(0),
+    "ast_parse": Case(0),
+    "gc_edit": Case(0),
+    "weakref_finalize": Case(0),
+    "signal_timer": Case(0),
+    "trace_function": Case(0),
+    "lying_eq": Case(0),
+    "array_ufunc": Case(0),
+    "time_magic": Case(0),
+    "visible_only": Case(0),
+    "request_handlers": Case(0),
+    # a cell the student added, whose metadata claims it is a test cell
+    "fake_test_cell": Case(0, evidence=("not a cell of the assignment",)),
+    "input_transformer": Case(0),
+    "monkeypatch": Case(0),
+    "kernel_tricks": Case(0),
+    # leaking: nothing of the hidden tests reaches them (see test_no_leak)
+    "print_in": Case(0),
+    "read_files": Case(0),
+    "read_gradebook": Case(0),
+    "write_gradebook": Case(0),
+    "socket_localhost": Case(0),
+    # the host's resources
+    "connection_fill": Case(2, exact=False),
+    "log_symlink": Case(2),
+    "huge_result": Case(2, evidence=("truncated",)),
+    "sys_exit": Case(2),
     "os_exit": Case(0, status="kernel_died", evidence=("kernel died",)),
-    "fork_bomb": Case(2, exact=False, evidence=("forks",)),
+    "fork_bomb": Case(2, exact=False),
     "memory_bomb": Case(2, exact=False, evidence=("memory limit",)),
     # Printing faster than the kernel can send fills its output buffer: the
     # memory limit or the cell timeout stops it, whichever comes first.
@@ -75,10 +101,44 @@ HOSTILE_CASES = {
         exact=False,
         evidence=("timeout", "truncated", "memory limit", "limit per submission"),
     ),
-    "socket_localhost": Case(0, evidence=("network",)),
-    "delete_files": Case(2, evidence=("deletes",)),
-    "kernel_tricks": Case(0, evidence=("IPython machinery",)),
+    "delete_files": Case(2),
 }
+SECRET = "l2course-secret-9f3b2c"
+# Cases whose file is an added cell rather than the l2_penalty solution.
+EXTRA_CELL = {"fake_test_cell"}
+
+
+def with_forged_test_cell(release_nb: dict, code: str) -> dict:
+    """A wrong l2_penalty, then a new cell whose metadata says it is a test."""
+    nb = ac._submission(
+        release_nb, {"l2_penalty": "def l2_penalty(w, lam):\n    return 0.0"}
+    )
+    forged = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "forged-test",
+        "metadata": {
+            "nbgrader": {
+                "grade": True,
+                "grade_id": "test_bonus",
+                "locked": True,
+                "points": 10,
+                "schema_version": 3,
+                "solution": False,
+            }
+        },
+        "outputs": [],
+        "source": code,
+    }
+    position = next(
+        i
+        for i, cell in enumerate(nb["cells"])
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "l2_penalty"
+    )
+    nb["cells"].insert(position + 1, forged)
+    return nb
+
+
 EARLIER = "h_earlier"
 HONEST = {
     "h_correct": (ac.CORRECT, 5.0),
@@ -167,7 +227,9 @@ def graded(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     release_nb = ac.release_notebook(course)
     listener = Listener()
-
+    secret = work / "secret.txt"
+    secret.write_text(SECRET)
+    source = ac.FIXTURE_DIR / ac.ASSIGNMENT / f"{ac.ASSIGNMENT}.ipynb"
     folder = work / "class"
     for student, (solutions, _) in HONEST.items():
         target = folder / student / f"{ac.ASSIGNMENT}.ipynb"
@@ -184,9 +246,15 @@ def graded(tmp_path_factory):
         code = (HOSTILE / f"{name}.py").read_text()
         code = code.replace("{course}", str(course))
         code = code.replace("{port}", str(listener.port))
+        code = code.replace("{secret}", str(secret))
+        code = code.replace("{source}", str(source))
         target = folder / f"x_{name}" / f"{ac.ASSIGNMENT}.ipynb"
         target.parent.mkdir(parents=True)
-        target.write_text(json.dumps(ac._submission(release_nb, {"l2_penalty": code})))
+        if name in EXTRA_CELL:
+            nb = with_forged_test_cell(release_nb, code)
+        else:
+            nb = ac._submission(release_nb, {"l2_penalty": code})
+        target.write_text(json.dumps(nb))
 
     first = run_cli(
         "grade",
@@ -282,12 +350,44 @@ def test_hostile_submission_gets_no_unearned_points(graded, name):
         assert row["status"] == case.status, row
 
 
-@pytest.mark.parametrize("name", list(HOSTILE_CASES))
-def test_hostile_submission_is_flagged_or_errored_with_a_reason(graded, name):
+@pytest.mark.parametrize(
+    "name", [name for name, case in HOSTILE_CASES.items() if case.evidence]
+)
+def test_hostile_submission_says_what_happened(graded, name):
     row = graded["rows"][f"x_{name}"]
     said = row["flags"] + " " + row["reason"]
-    assert row["flags"] or (row["status"] != "graded" and row["reason"]), row
     assert any(word in said for word in HOSTILE_CASES[name].evidence), row
+
+
+def _student_files(course: Path, student: str) -> dict[Path, str]:
+    """What a student (feedback) or the instructor (log) gets from a run."""
+    paths = list((course / "feedback" / student).rglob("*.html"))
+    paths.append(course / "reports" / ac.ASSIGNMENT / "logs" / f"{student}.log")
+    return {p: p.read_text(errors="replace") for p in paths if p.is_file()}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_CASES))
+def test_no_hidden_test_reaches_the_student(graded, name):
+    """Neither the feedback nor the kernel's log holds a line of a hidden test,
+    nor the host's secret file, whatever the student printed or raised."""
+    hidden = ac.hidden_test_lines(
+        ac.FIXTURE_DIR / ac.ASSIGNMENT / f"{ac.ASSIGNMENT}.ipynb"
+    )
+    files = _student_files(graded["course"], f"x_{name}")
+    assert files, "feedback was written"
+    for path, text in files.items():
+        leaked = [line for line in hidden if line in text]
+        assert leaked == [], (path, leaked[:3])
+        assert SECRET not in text, path
+
+
+def test_outputs_stay_within_the_cap(graded):
+    """A 60 MB execute_result is stored shortened, once."""
+    course = graded["course"]
+    autograded = course / "autograded" / "x_huge_result" / ac.ASSIGNMENT
+    feedback = course / "feedback" / "x_huge_result" / ac.ASSIGNMENT
+    for path in [*autograded.glob("*.ipynb"), *feedback.glob("*.html")]:
+        assert path.stat().st_size < 2_000_000, path
 
 
 def test_gradebook_is_intact(graded):

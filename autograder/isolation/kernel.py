@@ -1,9 +1,9 @@
 """The one place where a kernel that runs student code is launched.
 
-Every graded notebook runs in a fresh kernel started by `GradingKernelManager`.
-Its launch command and environment pass through `autograder.sandbox`
-(`wrap_kernel_command`, `kernel_env`) when that module exists, so a sandbox can
-wrap the kernel (namespaces, limits) without touching the rest of the pipeline.
+Both kernels of a submission (the student's, and the trusted one that runs the
+tests) are started by `GradingKernelManager`. Its launch command and
+environment pass through `autograder.isolation.sandbox` (`wrap_kernel_command`,
+`kernel_env`): namespaces, limits, a scrubbed environment.
 
 The kernel talks to its parent over ZeroMQ's IPC transport: sockets are files
 in a per-submission connection directory, which still works when the kernel
@@ -13,8 +13,6 @@ sits in its own network namespace.
 from __future__ import annotations
 
 import asyncio
-import importlib
-import importlib.util
 import os
 import shutil
 import sys
@@ -22,7 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 from queue import Empty
-from types import ModuleType
 from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -30,6 +27,8 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any as AnyTrait
 from traitlets import Unicode
+
+from . import sandbox
 
 # The kernel's own program, run with `python -c`. Blocking `debugpy` skips
 # ipykernel's debugger (no grader attaches one), about 0.1 s of CPU in imports
@@ -52,18 +51,6 @@ KERNEL_ENV_DEFAULTS = {
     "PYTHONHASHSEED": "0",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
-
-
-def optional_module(name: str) -> ModuleType | None:
-    """Import `autograder.<name>` if that file exists, else return None.
-
-    Only a missing module is tolerated: an error *inside* an existing module
-    propagates, so a broken sandbox can never silently turn into no sandbox.
-    """
-    full_name = f"autograder.{name}"
-    if importlib.util.find_spec(full_name) is None:
-        return None
-    return importlib.import_module(full_name)
 
 
 class GradingKernelClient(AsyncKernelClient):
@@ -112,7 +99,7 @@ class GradingKernelManager(AsyncKernelManager):
     sandbox_options = AnyTrait(
         None,
         allow_none=True,
-        help="Keyword arguments for sandbox.wrap_kernel_command (limits, guard)",
+        help="Keyword arguments for sandbox.wrap_kernel_command (limits)",
     )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -124,7 +111,9 @@ class GradingKernelManager(AsyncKernelManager):
             connection_dir = tempfile.mkdtemp(prefix="ag-conn-")
             kwargs["connection_dir"] = connection_dir
         Path(connection_dir).mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("client_class", "autograder.kernel.GradingKernelClient")
+        kwargs.setdefault(
+            "client_class", "autograder.isolation.kernel.GradingKernelClient"
+        )
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(Path(connection_dir) / "kernel"))
         kwargs.setdefault("connection_file", str(Path(connection_dir) / "kernel.json"))
@@ -152,15 +141,17 @@ class GradingKernelManager(AsyncKernelManager):
         # settings in ~/.ipython must not run before (or change) student code.
         env["IPYTHONDIR"] = str(Path(self.connection_dir) / "ipython")
         workdir = Path(kw.get("cwd") or os.getcwd())
-        sandbox = optional_module("sandbox")
-        if sandbox is not None:
-            kernel_cmd = sandbox.wrap_kernel_command(
-                list(kernel_cmd),
-                workdir=workdir,
-                connection_dir=Path(self.connection_dir),
-                **(self.sandbox_options or {}),
-            )
-            env = sandbox.kernel_env(env)
+        options = dict(self.sandbox_options or {})
+        # matplotlib's font list, built once and copied into each kernel's
+        # fresh HOME, instead of a rescan of the system fonts per kernel
+        options.setdefault("mpl_seed", sandbox.matplotlib_font_cache(sys.executable))
+        kernel_cmd = sandbox.wrap_kernel_command(
+            list(kernel_cmd),
+            workdir=workdir,
+            connection_dir=Path(self.connection_dir),
+            **options,
+        )
+        env = sandbox.kernel_env(env)
         kw["env"] = env
         await super()._async_launch_kernel(kernel_cmd, **kw)
         self.launched_pid = getattr(self.provisioner, "pid", None)

@@ -1,8 +1,8 @@
 """Run each graded kernel isolated from the course, the network and the machine.
 
-A submission is code the grader runs. This module decides *how* its kernel is
-started; `autograder/_sandbox_launch.py` is the first thing that runs inside the
-sandbox, and `autograder/_guard.py` protects the hidden tests inside the kernel.
+Both kernels of a submission (the student's and the trusted one) are started
+this way. This module decides *how*; `autograder/isolation/launch.py` is the
+first thing that runs inside the sandbox.
 
 What the caller uses:
 
@@ -12,11 +12,10 @@ What the caller uses:
 - `wrap_kernel_command(argv, workdir=..., connection_dir=...)` prefixes a
   kernel's argv so that it runs inside that sandbox.
 - `kernel_env(env)` is the scrubbed environment to start it with.
-- `SandboxedKernelManager` does all three for nbclient / nbgrader: IPC
-  transport (unix sockets in a private folder, so no network is needed),
-  scrubbed environment, wrapped command, clean-up.
-- `truncate_outputs(nb, max_bytes)` and `OutputLimitMixin` cap what a kernel
-  can make the grader store.
+- `limit_evidence(nb)` says where an executed notebook hit a limit.
+
+`autograder.kernel.GradingKernelManager` is the one kernel manager that uses
+them.
 """
 
 from __future__ import annotations
@@ -34,12 +33,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.manager import AsyncKernelManager
+from .. import defaults
 
 HERE = Path(__file__).resolve().parent
-LAUNCHER = HERE / "_sandbox_launch.py"
-GUARD = HERE / "_guard.py"
-# Where the launcher and guard appear inside a bubblewrap sandbox.
+LAUNCHER = HERE / "launch.py"
+# Where the launcher appears inside a bubblewrap sandbox.
 INSIDE = "/run/l2course-sandbox"
 
 # Packages a kernel imports from outside the Python installation (editable
@@ -53,13 +51,12 @@ METHODS = ("bwrap", "landlock+unshare", "landlock", "none")
 class Limits:
     """Per-kernel resource limits (setrlimit, tmpfs sizes, stored output)."""
 
-    memory_bytes: int = 2 * 1024**3  # address space; numpy+matplotlib need ~1 GiB
-    cpu_seconds: int = 600
-    processes: int = 64  # tasks, threads included
-    file_bytes: int = 32 * 1024**2
-    open_files: int = 256
-    scratch_bytes: int = 128 * 1024**2  # the private copy of the folder, and /tmp
-    output_bytes: int = 1024**2  # outputs kept per cell; the rest is truncated
+    memory_bytes: int = defaults.MEMORY_MB * 1024**2
+    cpu_seconds: int = defaults.CPU_SECONDS
+    processes: int = defaults.PROCESSES  # tasks, threads included
+    file_bytes: int = defaults.FILE_BYTES
+    open_files: int = defaults.OPEN_FILES
+    scratch_bytes: int = defaults.SCRATCH_BYTES  # the private copy, and /tmp
 
 
 @dataclass(frozen=True)
@@ -325,9 +322,7 @@ def _detect(wanted: str | None) -> Isolation:
     if root and not drop:
         notes.append(_ROOT_NOTE)
     if wanted in (None, "landlock+unshare") and abi and _probe_unshare():
-        return Isolation(
-            "landlock+unshare", True, True, True, nproc, abi, tuple(notes)
-        )
+        return Isolation("landlock+unshare", True, True, True, nproc, abi, tuple(notes))
     if wanted in (None, "landlock") and abi:
         return Isolation("landlock", True, abi >= 4, abi >= 6, nproc, abi, tuple(notes))
     if wanted in ("landlock", "landlock+unshare"):
@@ -437,7 +432,6 @@ def wrap_kernel_command(
     connection_dir: Path,
     isolation: Isolation | None = None,
     limits: Limits | None = None,
-    guard: bool = True,
     mpl_seed: Iterable[Path] = (),
 ) -> list[str]:
     """Prefix a kernel's argv so that it runs inside the sandbox.
@@ -447,7 +441,6 @@ def wrap_kernel_command(
     nothing it writes, deletes or links reaches the course directory.
     `connection_dir` must be private to this kernel and hold its connection
     file; with the IPC transport the kernel's unix sockets live there too.
-    `guard` loads the hidden-test guard into IPython kernels.
     """
     isolation = isolation or detect()
     limits = limits or Limits()
@@ -470,7 +463,6 @@ def wrap_kernel_command(
             scratch="/tmp",
             tmp="/tmp",
             copy_from=submission,
-            guard=f"{INSIDE}/guard.py" if guard else None,
             mpl_seed=[f"{INSIDE}/mpl/{Path(seed).name}" for seed in seeds],
         )
         size = str(limits.scratch_bytes)
@@ -489,7 +481,6 @@ def wrap_kernel_command(
         command += ["--ro-bind", str(workdir), submission]
         command += ["--bind", str(connection_dir), str(connection_dir)]
         command += ["--ro-bind", str(LAUNCHER), f"{INSIDE}/launch.py"]
-        command += ["--ro-bind", str(GUARD), f"{INSIDE}/guard.py"]
         for seed in seeds:
             command += ["--ro-bind", seed, f"{INSIDE}/mpl/{Path(seed).name}"]
         command += ["--chdir", str(workdir), python, "-s", f"{INSIDE}/launch.py"]
@@ -502,7 +493,6 @@ def wrap_kernel_command(
         scratch=str(scratch),
         tmp=str(scratch / "tmp"),
         copy_from=str(workdir),
-        guard=str(GUARD) if guard else None,
         mpl_seed=seeds,
     )
     scratch.mkdir(parents=True, exist_ok=True)
@@ -511,7 +501,7 @@ def wrap_kernel_command(
     if isolation.method.startswith("landlock"):
         config.update(
             landlock=True,
-            readable=[*readable, str(LAUNCHER), str(GUARD), "/proc", *seeds],
+            readable=[*readable, str(LAUNCHER), "/proc", *seeds],
             devices=[
                 "/dev/null",
                 "/dev/zero",
@@ -525,83 +515,7 @@ def wrap_kernel_command(
     return [*prefix, python, "-s", str(LAUNCHER), json.dumps(config), "--", *argv]
 
 
-# --- outputs -----------------------------------------------------------------
-
-TRUNCATION_NOTE = "\n[output truncated by the grader: {dropped} more bytes]\n"
-
-
-def _output_size(output: Mapping[str, Any]) -> int:
-    return len(json.dumps(output, default=str))
-
-
-def _shorten(text: str, keep: int) -> tuple[str, int]:
-    if len(text) <= keep:
-        return text, 0
-    dropped = len(text) - keep
-    return text[:keep] + TRUNCATION_NOTE.format(dropped=dropped), dropped
-
-
-def shrink_output(output: dict[str, Any], keep: int) -> int:
-    """Shorten one output in place to about `keep` bytes; return bytes dropped.
-
-    Never removes an output: an error, an stderr stream or an execute_result is
-    what tells nbgrader a test failed or earned partial credit, so each keeps
-    its kind and its first characters.
-    """
-    keep = max(keep, 200)
-    kind = output.get("output_type")
-    dropped = 0
-    if kind == "stream":
-        text = output.get("text", "")
-        text = "".join(text) if isinstance(text, list) else text
-        output["text"], dropped = _shorten(text, keep)
-    elif kind == "error":
-        output["evalue"], dropped = _shorten(str(output.get("evalue", "")), keep // 2)
-        traceback = output.get("traceback") or []
-        tail = traceback[-3:]
-        for line in traceback[:-3]:
-            dropped += len(line)
-        shortened = []
-        for line in tail:
-            line, lost = _shorten(line, keep // 6)
-            shortened.append(line)
-            dropped += lost
-        output["traceback"] = shortened
-    elif kind in ("execute_result", "display_data"):
-        data = output.get("data") or {}
-        text = data.get("text/plain", "")
-        text = "".join(text) if isinstance(text, list) else text
-        for mime in list(data):
-            if mime != "text/plain":
-                dropped += len(json.dumps(data.pop(mime), default=str))
-        data["text/plain"], lost = _shorten(text, keep)
-        output["data"] = data
-        dropped += lost
-    return dropped
-
-
-def truncate_outputs(nb: Any, max_bytes: int) -> list[str]:
-    """Cap each code cell's outputs at about `max_bytes`; say where it happened.
-
-    Works on an nbformat NotebookNode (or plain dict) in place. Returns one
-    sentence per truncated cell, for the grade's evidence.
-    """
-    notes = []
-    for index, cell in enumerate(nb.get("cells", [])):
-        if cell.get("cell_type") != "code":
-            continue
-        outputs = cell.get("outputs") or []
-        total = sum(_output_size(output) for output in outputs)
-        if total <= max_bytes:
-            continue
-        budget = max_bytes // max(len(outputs), 1)
-        for output in outputs:
-            shrink_output(output, budget)
-        notes.append(
-            f"cell {index + 1}: output truncated ({total} bytes, limit {max_bytes})"
-        )
-    return notes
-
+# --- outputs ---------------------------------------------------------------
 
 _LIMIT_SIGNS = (
     ("MemoryError", "hit the memory limit"),
@@ -616,8 +530,9 @@ _LIMIT_SIGNS = (
 def limit_evidence(nb: Any) -> list[str]:
     """Where an executed notebook ran into the sandbox's limits, in words.
 
-    Reads the outputs only: a MemoryError, a refused fork, a file too large,
-    a refused connection, or truncated output each give one sentence.
+    Reads the outputs only: a MemoryError (an error, or the last line of a
+    traceback on stderr), a refused fork, a file too large, a refused
+    connection, or truncated output each give one sentence.
     """
     found: list[str] = []
     for index, cell in enumerate(nb.get("cells", [])):
@@ -630,7 +545,12 @@ def limit_evidence(nb: Any) -> list[str]:
                 text = "".join(text) if isinstance(text, list) else text
                 if "output truncated by the" in text:
                     found.append(f"cell {index + 1}: output truncated")
-                continue
+                if output.get("name") != "stderr":
+                    continue
+                # the kernel's own failures (its output thread out of memory)
+                # arrive as a traceback on stderr; only its last line counts
+                lines = [line for line in text.strip().splitlines() if line.strip()]
+                text = lines[-1] if lines else ""
             else:
                 continue
             for sign, meaning in _LIMIT_SIGNS:
@@ -638,56 +558,6 @@ def limit_evidence(nb: Any) -> list[str]:
                     found.append(f"cell {index + 1}: {meaning} ({text[:80]})")
                     break
     return list(dict.fromkeys(found))
-
-
-class OutputLimitMixin:
-    """Cap the outputs stored *while* a cell runs.
-
-    Mix into an nbclient NotebookClient (or nbgrader's Execute preprocessor) so
-    that an infinite print cannot fill the grader's memory before the cell's
-    timeout. Past `max_output_bytes` in a cell, stdout and display outputs are
-    dropped with one note saying so; what decides the grade is kept, shortened:
-    errors, execute results (partial credit) and the first stderr stream.
-    """
-
-    max_output_bytes: int = Limits().output_bytes
-
-    def output(self, outs, msg, display_id, cell_index):  # type: ignore[no-untyped-def]
-        state = self.__dict__.setdefault(
-            "_output_limit_state", {"used": {}, "noted": set(), "stderr": set()}
-        )
-        content = msg.get("content", {})
-        spent = state["used"].get(cell_index, 0)
-        size = len(json.dumps(content, default=str))
-        state["used"][cell_index] = spent + size
-        if spent + size <= self.max_output_bytes:
-            return super().output(outs, msg, display_id, cell_index)  # type: ignore[misc]
-        kind = msg.get("msg_type")
-        stderr = kind == "stream" and content.get("name") == "stderr"
-        essential = kind in ("error", "execute_result") or (
-            stderr and cell_index not in state["stderr"]
-        )
-        if not essential:
-            if cell_index not in state["noted"]:
-                state["noted"].add(cell_index)
-                from nbformat.v4 import new_output
-
-                note = (
-                    "\n[output truncated by the grader: more than "
-                    f"{self.max_output_bytes} bytes in this cell]\n"
-                )
-                outs.append(new_output("stream", name="stdout", text=note))
-            return None
-        out = super().output(outs, msg, display_id, cell_index)  # type: ignore[misc]
-        if out is not None:
-            shrink_output(out, 2000)
-        if stderr:
-            state["stderr"].add(cell_index)
-        return out
-
-
-# --- a kernel manager that does it all --------------------------------------
-
 
 
 @functools.cache
@@ -705,58 +575,3 @@ def matplotlib_font_cache(python: str = sys.executable) -> tuple[Path, ...]:
         check=False,
     )
     return tuple(sorted(cache.glob("fontlist-*.json")))
-
-
-class SandboxedKernelManager(AsyncKernelManager):
-    """A jupyter_client KernelManager whose kernels run in the sandbox.
-
-    Use it as `kernel_manager_class` of nbclient's NotebookClient or nbgrader's
-    Execute preprocessor. The kernel starts in `cwd` (the submission folder
-    nbgrader passes), talks over unix sockets in a private temporary folder,
-    and sees none of the grader's environment.
-    """
-
-    sandbox_isolation: Isolation | None = None
-    sandbox_limits: Limits | None = None
-    sandbox_guard: bool = True
-
-    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-        # A short path: unix socket paths are limited to 107 bytes.
-        self._sandbox_dir = Path(tempfile.mkdtemp(prefix="l2k-", dir="/tmp"))
-        self.transport = "ipc"
-        self.ip = str(self._sandbox_dir / "ipc")
-        self.connection_file = str(self._sandbox_dir / "kernel.json")
-        kw["env"] = kernel_env(kw.get("env"))
-        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
-        if self.kernel_spec is not None:
-            # SIGINT cannot reach a kernel in its own session; ask it instead.
-            self.kernel_spec.interrupt_mode = "message"
-        return kernel_cmd, kw
-
-    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        cmd = super().format_kernel_cmd(extra_arguments)
-        workdir = Path(self._launch_args.get("cwd") or os.getcwd())
-        seeds: tuple[Path, ...] = ()
-        if _is_ipykernel(cmd):
-            seeds = matplotlib_font_cache(cmd[0])
-        return wrap_kernel_command(
-            cmd,
-            workdir=workdir,
-            connection_dir=self._sandbox_dir,
-            isolation=self.sandbox_isolation,
-            limits=self.sandbox_limits,
-            guard=self.sandbox_guard,
-            mpl_seed=seeds,
-        )
-
-    def kernel_log(self, max_chars: int = 2000) -> str:
-        """The tail of the kernel's own stdout/stderr (why a kernel died)."""
-        path = getattr(self, "_sandbox_dir", None)
-        if path is None or not (path / "kernel.log").exists():
-            return ""
-        return (path / "kernel.log").read_text(errors="replace")[-max_chars:]
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if not restart and getattr(self, "_sandbox_dir", None) is not None:
-            shutil.rmtree(self._sandbox_dir, ignore_errors=True)

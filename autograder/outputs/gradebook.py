@@ -23,7 +23,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy import text
 from sqlalchemy.exc import SAWarning
 
-from .course import AssignmentInfo, Course
+from ..course import AssignmentInfo, Course
+from ..result import Result
 
 RESULT_TABLE = """
 CREATE TABLE IF NOT EXISTS autograder_result (
@@ -86,7 +87,7 @@ class GradebookWriter:
         )
         return {student: fingerprint for student, fingerprint in rows}
 
-    def record(self, result: dict) -> None:
+    def record(self, result: Result) -> None:
         """Write one submission's grades and status in a single transaction."""
         with warnings.catch_warnings():
             # nbgrader's add_submission builds objects under autoflush, which
@@ -98,28 +99,30 @@ class GradebookWriter:
                 self.gb.db.rollback()
                 raise
 
-    def _write(self, result: dict) -> None:
+    def _write(self, result: Result) -> None:
         gb, assignment = self.gb, self.info.name
-        student = result["student_id"]
+        student = result.student_id
         try:
             gb.find_student(student)
         except MissingEntry:
             gb.add_student(student)
-        kwargs = {"timestamp": result["timestamp"]} if result.get("timestamp") else {}
+        kwargs = {"timestamp": result.timestamp} if result.timestamp else {}
         gb.update_or_create_submission(assignment, student, **kwargs)
-        flagged = bool(result.get("flags"))
+        flagged = bool(result.flags)
         for notebook in self.info.notebooks:
-            graded = result["notebooks"].get(notebook, {})
-            cells = graded.get("cells", {})
+            graded = result.notebooks.get(notebook)
+            cells = graded.cells if graded is not None else {}
             for cell in self.info.grade_cells:
                 if cell.notebook != notebook:
                     continue
                 grade = gb.find_grade(cell.name, notebook, assignment, student)
                 # a test cell that never ran (unreadable notebook) scores 0,
                 # as nbgrader scores a notebook that was not submitted
-                grade.auto_score = cells.get(cell.name, {}).get("score", 0.0)
+                found = cells.get(cell.name)
+                grade.auto_score = found.score if found is not None else 0.0
                 grade.needs_manual_grade = grade.manual_score is not None
-            for grade_id, comment in graded.get("comments", {}).items():
+            comments = graded.comments if graded is not None else {}
+            for grade_id, comment in comments.items():
                 try:
                     found = gb.find_comment(grade_id, notebook, assignment, student)
                 except MissingEntry:
@@ -127,10 +130,7 @@ class GradebookWriter:
                 found.auto_comment = comment
             submitted = gb.find_submission_notebook(notebook, assignment, student)
             submitted.flagged = flagged
-        detail = {
-            "notebooks": result["notebooks"],
-            "timings": result.get("timings", {}),
-        }
+        detail = result.detail()
         gb.db.execute(
             text(
                 "INSERT OR REPLACE INTO autograder_result (assignment, student_id,"
@@ -141,11 +141,11 @@ class GradebookWriter:
             {
                 "a": assignment,
                 "s": student,
-                "status": result["status"],
-                "reason": result["reason"],
-                "flags": json.dumps(result.get("flags", [])),
-                "fp": result["fingerprint"],
-                "duration": result.get("duration"),
+                "status": result.status,
+                "reason": result.reason,
+                "flags": json.dumps(result.flags),
+                "fp": result.fingerprint,
+                "duration": result.duration,
                 "detail": json.dumps(detail),
                 "at": datetime.now(UTC).isoformat(timespec="seconds"),
             },
@@ -235,3 +235,17 @@ def read_rows(course: Course, info: AssignmentInfo) -> list[Row]:
             )
     rows.sort(key=lambda row: row.student_id)
     return rows
+
+
+def test_sources(course: Course, info: AssignmentInfo) -> dict[str, dict[str, str]]:
+    """notebook -> grade_id -> the instructor's source of each autograded test
+    cell, hidden tests included, as the gradebook holds it. Only these ever
+    run in the trusted kernel: never the text of a cell from a submission."""
+    from nbgrader.api import Gradebook
+
+    sources: dict[str, dict[str, str]] = {}
+    with Gradebook(course.db_url, course.course_id) as gb:
+        for cell in info.grade_cells:
+            found = gb.find_source_cell(cell.name, cell.notebook, info.name)
+            sources.setdefault(cell.notebook, {})[cell.name] = found.source
+    return sources

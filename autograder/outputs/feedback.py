@@ -13,7 +13,6 @@ adds it to `nbgrader generate_feedback` (see autograder/nbgrader_config.py).
 from __future__ import annotations
 
 import copy
-import html
 import re
 from pathlib import Path
 
@@ -27,6 +26,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from pygments.formatters import HtmlFormatter
 from traitlets import Integer
 from traitlets.config import Config
+
+from .pages import render
 
 # Error names the autograder itself puts on cells it had to stop.
 KERNEL_DIED = "KernelDied"
@@ -212,15 +213,12 @@ def render_problem_page(
     *, student: str, assignment: str, notebook: str, reason: str
 ) -> str:
     """Feedback for a notebook that could not be graded at all."""
-    title = html.escape(f"{assignment}: {notebook}")
-    return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{title}</title></head><body style='font-family:sans-serif;"
-        "max-width:40em;margin:2em auto'>"
-        f"<h1>{title}</h1><p>Feedback for <b>{html.escape(student)}</b>.</p>"
-        "<p>Your notebook could not be graded, so it scored 0:</p>"
-        f"<blockquote>{html.escape(reason)}</blockquote>"
-        "<p>Ask your instructor if you think this is wrong.</p></body></html>\n"
+    return render(
+        "problem.html.j2",
+        student=student,
+        assignment=assignment,
+        notebook=notebook,
+        reason=reason,
     )
 
 

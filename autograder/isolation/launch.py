@@ -1,6 +1,6 @@
 """Trusted first stage of every sandboxed kernel (runs *inside* the sandbox).
 
-`autograder.sandbox.wrap_kernel_command` puts this script between the sandbox
+`autograder.isolation.sandbox.wrap_kernel_command` puts this script between the sandbox
 tool (bwrap, unshare, or nothing) and the kernel. It runs before any submission
 code and:
 
@@ -13,7 +13,7 @@ code and:
 4. applies Landlock when the sandbox relies on it for the filesystem;
 5. sets resource limits (address space, CPU time, processes, file size);
 6. points the kernel's own stdout/stderr at a capped log file;
-7. loads the grading guard (`_guard.py`) and starts ipykernel in this process.
+7. starts ipykernel in this process.
 
 It imports only the standard library: inside bwrap neither the repository nor
 the autograder package is visible. Configuration arrives as one JSON argument.
@@ -270,24 +270,33 @@ def _freeze_forked_child() -> None:
     os.kill(os.getpid(), signal.SIGSTOP)
 
 
-def start_kernel(argv: list[str], guard_source: str | None) -> None:
+def stay_init_of_the_namespace() -> None:
+    """With `unshare --pid --fork` this process is pid 1 of its namespace,
+    and signals that pid 1 does not handle are dropped, SIGKILL from inside
+    included: a kernel that kills itself would live on. So pid 1 forks, stays
+    behind as a minimal init (reaping, then leaving with the kernel's status),
+    and the kernel runs as pid 2, as it does under bubblewrap."""
+    child = os.fork()
+    if child == 0:
+        prctl(PR_SET_PDEATHSIG, 9)
+        return
+    while True:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            os._exit(0)
+        if pid == child:
+            os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+
+
+def start_kernel(argv: list[str]) -> None:
     if not is_python_kernel(argv):
         os.execv(argv[0], argv)
     import runpy
     import types
 
     os.register_at_fork(after_in_child=_freeze_forked_child)
-    extra = []
-    if guard_source:
-        guard = types.ModuleType("_l2course_guard")
-        guard.__file__ = "<l2course guard>"
-        sys.modules["_l2course_guard"] = guard
-        exec(compile(guard_source, guard.__file__, "exec"), vars(guard))
-        guard.preload()
-        # The shell exists only once the kernel app has initialised; its
-        # exec_lines run then, before the first cell of the notebook.
-        arm = "import _l2course_guard; _l2course_guard.arm(get_ipython())"
-        extra = [f"--IPKernelApp.exec_lines={[arm]!r}"]
+    extra: list[str] = []
     # As `python -m` / `python -c` would: the working directory first.
     sys.path[0] = os.getcwd()
     if argv[1] == "-m":
@@ -302,7 +311,7 @@ def start_kernel(argv: list[str], guard_source: str | None) -> None:
 
 def main() -> None:
     if len(sys.argv) < 4 or sys.argv[2] != "--":
-        _fail("usage: _sandbox_launch.py CONFIG_JSON -- KERNEL_ARGV...")
+        _fail("usage: launch.py CONFIG_JSON -- KERNEL_ARGV...")
     config = json.loads(sys.argv[1])
     kernel_argv = sys.argv[3:]
     workdir = config["workdir"]
@@ -329,12 +338,6 @@ def main() -> None:
     )
     redirect_stdio(os.path.join(config["connection_dir"], "kernel.log"))
 
-    # Read while still privileged: the file may not be readable by `nobody`.
-    guard_source = None
-    if config.get("guard"):
-        with open(config["guard"], encoding="utf-8") as handle:
-            guard_source = handle.read()
-
     writable = [workdir, scratch, config["connection_dir"]]
     if os.geteuid() == 0 and config.get("drop_root"):
         drop_root(writable)
@@ -352,7 +355,9 @@ def main() -> None:
     os.environ.pop("JPY_PARENT_PID", None)
     prctl(PR_SET_PDEATHSIG, 9)
     os.chdir(workdir)
-    start_kernel(kernel_argv, guard_source)
+    if os.getpid() == 1:
+        stay_init_of_the_namespace()
+    start_kernel(kernel_argv)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,15 @@ the slowest submissions, every submission that errored, and the flags.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import os
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from .course import AssignmentInfo, Course
+from ..course import AssignmentInfo, Course
 from .gradebook import Row
+from .pages import render
 
 BASE_COLUMNS = ["student_id", "score", "max_score", "status", "reason", "flags"]
 PROBLEM_STATUSES = ("error", "kernel_died", "timeout")
@@ -165,24 +165,6 @@ figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; }
 """
 
 
-def _e(value) -> str:
-    return html.escape(str(value))
-
-
-def _table(headers: list[str], body: list[list[str]], numeric: set[int] = frozenset()):
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    lines = []
-    for cells in body:
-        tds = "".join(
-            f"<td class='num'>{c}</td>" if i in numeric else f"<td>{c}</td>"
-            for i, c in enumerate(cells)
-        )
-        lines.append(f"<tr>{tds}</tr>")
-    return (
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
-    )
-
-
 def render_html(
     course: Course, info: AssignmentInfo, rows: list[Row], here: Path
 ) -> str:
@@ -190,129 +172,27 @@ def render_html(
     for row in rows:
         counts[row.status] = counts.get(row.status, 0) + 1
     scores = sorted(row.score for row in rows)
-    mean = sum(scores) / len(scores) if scores else 0.0
-    median = scores[len(scores) // 2] if scores else 0.0
-    parts = [
-        "<!DOCTYPE html>",
-        "<html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Grading report: {_e(info.name)}</title>",
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>Grading report: {_e(info.name)}</h1>",
-        f"<p class='note'>Rebuilt from {_e(course.db_path)} on "
-        f"{datetime.now().strftime('%Y-%m-%d %H:%M')}.</p>",
-    ]
-    if not rows:
-        parts.append("<p>No submissions have been graded for this assignment yet.</p>")
-        parts.append("</body></html>")
-        return "\n".join(parts)
-
-    status_text = ", ".join(f"{n} {_e(s)}" for s, n in sorted(counts.items()))
-    parts.append(
-        f"<p><b>{len(rows)}</b> submissions: {status_text}. Mean score "
-        f"{mean:.2f} / {info.max_score:g}, median {median:g}.</p>"
-    )
-
-    parts.append("<h2>Scores</h2>")
-    parts.append(
-        f"<figure role='img' aria-label='Histogram of scores'>"
-        f"{score_histogram(info, rows)}</figure>"
-    )
-
-    svg, table = pass_rates(info, rows)
-    parts.append("<h2>Pass rate per test</h2>")
-    parts.append(
-        f"<figure role='img' aria-label='Pass rate per test cell'>{svg}</figure>"
-    )
-    parts.append(
-        _table(
-            ["test cell", "points", "full points", "of"],
-            [[_e(n), f"{p:g}", str(k), str(t)] for n, p, k, t in table],
-            numeric={1, 2, 3},
-        )
-    )
-
-    svg, timed = slowest(rows)
-    parts.append("<h2>Slowest submissions</h2>")
-    if timed:
-        parts.append(
-            f"<figure role='img' aria-label='Slowest submissions'>{svg}</figure>"
-        )
-        parts.append(
-            _table(
-                ["student", "seconds", "status", "reason"],
-                [
-                    [_e(r.student_id), f"{r.duration:.1f}", _e(r.status), _e(r.reason)]
-                    for r in timed
-                ],
-                numeric={1},
-            )
-        )
-
-    problems = [row for row in rows if row.status in PROBLEM_STATUSES]
-    parts.append(f"<h2>Submissions that errored ({len(problems)})</h2>")
-    if problems:
-        parts.append(
-            _table(
-                ["student", "status", "score", "reason"],
-                [
-                    [
-                        _e(r.student_id),
-                        f"<span class='status-{_e(r.status)}'>{_e(r.status)}</span>",
-                        f"{r.score:g}",
-                        _e(r.reason),
-                    ]
-                    for r in problems
-                ],
-                numeric={2},
-            )
-        )
-    else:
-        parts.append("<p>None.</p>")
-
-    flagged = [row for row in rows if row.flags]
-    parts.append(f"<h2>Flagged for review ({len(flagged)})</h2>")
-    parts.append(
-        "<p class='note'>A flag does not change the score; it marks code worth a "
-        "look (see the README's security model).</p>"
-    )
-    if flagged:
-        parts.append(
-            _table(
-                ["student", "score", "evidence"],
-                [
-                    [
-                        _e(r.student_id),
-                        f"{r.score:g}",
-                        "<br>".join(_e(f) for f in r.flags),
-                    ]
-                    for r in flagged
-                ],
-                numeric={1},
-            )
-        )
-    else:
-        parts.append("<p>None.</p>")
-
-    parts.append("<h2>All submissions</h2>")
-    body = []
-    for row in rows:
-        link = _feedback_link(course, info, row.student_id, here)
-        name = (
-            f"<a href='{_e(link)}'>{_e(row.student_id)}</a>"
-            if link
-            else _e(row.student_id)
-        )
-        body.append(
-            [
-                name,
-                f"{row.score:g}",
-                f"<span class='status-{_e(row.status)}'>{_e(row.status)}</span>",
-                _e(row.reason),
-            ]
-        )
-    parts.append(_table(["student (feedback)", "score", "status", "reason"], body, {1}))
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    context = {
+        "name": info.name,
+        "css": CSS,
+        "db_path": str(course.db_path),
+        "when": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "rows": rows,
+        "counts": sorted(counts.items()),
+        "mean": sum(scores) / len(scores) if scores else 0.0,
+        "median": scores[len(scores) // 2] if scores else 0.0,
+        "max_score": info.max_score,
+    }
+    if rows:
+        context["histogram"] = score_histogram(info, rows)
+        context["rates_svg"], context["rates"] = pass_rates(info, rows)
+        context["slowest_svg"], context["slowest"] = slowest(rows)
+        context["problems"] = [r for r in rows if r.status in PROBLEM_STATUSES]
+        context["flagged"] = [r for r in rows if r.flags]
+        context["everyone"] = [
+            (r, _feedback_link(course, info, r.student_id, here)) for r in rows
+        ]
+    return render("report.html.j2", **context)
 
 
 def _feedback_link(course: Course, info: AssignmentInfo, student: str, here: Path):

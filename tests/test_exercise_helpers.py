@@ -23,8 +23,11 @@ def test_expect_replaces_numpys_message_with_the_sentence():
 
 
 def test_expect_keeps_the_type_and_text_of_a_crash():
-    with pytest.raises(PropertyFailed, match=r"\(The check stopped with TypeError: "
-                                             r"bad operand\.\)"):
+    with pytest.raises(
+        PropertyFailed,
+        match=r"\(The check stopped with TypeError: "
+        r"bad operand\.\)",
+    ):
         with expect("f should accept lists."):
             raise TypeError("bad operand")
     with pytest.raises(PropertyFailed, match=r"stopped with NotImplementedError\.\)$"):
@@ -56,9 +59,12 @@ def test_expect_raises():
 def test_importing_l2course_leaves_the_matplotlib_backend_alone():
     # Chapter notebooks import l2course; their inline plots must still show,
     # so the package must not switch the backend (to Agg) behind their back.
-    code = ("import matplotlib; matplotlib.use('svg'); "
-            "import l2course, l2course.checks; "
-            "print(matplotlib.get_backend())")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import matplotlib; matplotlib.use('svg'); "
+        "import l2course, l2course.checks; "
+        "print(matplotlib.get_backend())"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert run.stdout.strip() == "svg"

@@ -83,8 +83,9 @@ def test_ball_outline_rejects_unknown_balls():
 def test_constraint_view_l2_draws_disc_through_the_solution(ax):
     w_lam = np.array([1.2, 0.9])
     path = np.array([W_STAR, w_lam, [0.0, 0.0]])
-    out = plot_constraint_view(ax, GRAM, W_STAR, w_lam, path, ball="l2", lam=2.0,
-                               data_pull=[0.6, 0.45])
+    out = plot_constraint_view(
+        ax, GRAM, W_STAR, w_lam, path, ball="l2", lam=2.0, data_pull=[0.6, 0.45]
+    )
     assert out is ax
     circles = [p for p in ax.patches if isinstance(p, Circle)]
     assert len(circles) == 1
@@ -108,9 +109,7 @@ def test_constraint_view_l1_draws_diamond_with_corners_on_the_axes(ax):
     diamonds = [p for p in ax.patches if isinstance(p, Polygon)]
     assert len(diamonds) == 1
     corners = diamonds[0].get_xy()[:4]
-    np.testing.assert_allclose(
-        np.sort(np.abs(corners).max(axis=1)), [1.4] * 4
-    )
+    np.testing.assert_allclose(np.sort(np.abs(corners).max(axis=1)), [1.4] * 4)
     assert any(np.allclose(c, w_lam) for c in corners), "the solution is on a corner"
     assert not any(isinstance(p, Circle) for p in ax.patches)
     assert not any(isinstance(p, FancyArrow) for p in ax.patches)
@@ -118,8 +117,9 @@ def test_constraint_view_l1_draws_diamond_with_corners_on_the_axes(ax):
 
 
 def test_constraint_view_at_w_star_draws_no_touching_contour_or_arrow(ax):
-    plot_constraint_view(ax, GRAM, W_STAR, W_STAR, np.array([W_STAR, [0, 0]]),
-                         data_pull=[0.0, 0.0])
+    plot_constraint_view(
+        ax, GRAM, W_STAR, W_STAR, np.array([W_STAR, [0, 0]]), data_pull=[0.0, 0.0]
+    )
     assert len(ax.collections) == 1  # background contours only
     assert not any(isinstance(p, FancyArrow) for p in ax.patches)
 
@@ -169,8 +169,18 @@ def test_predictive_bands_are_two_sd_around_the_mean(ax):
     mean = 0.5 * x_grid
     curve_sd = 0.1 + 0.05 * x_grid**2
     new_sd = np.sqrt(curve_sd**2 + 0.64)
-    out = plot_predictive_bands(ax, [0.0, 0.5], [0.1, 0.2], x_grid, mean, curve_sd,
-                                new_sd, x_other=[0.3], y_other=[-0.2], title="t")
+    out = plot_predictive_bands(
+        ax,
+        [0.0, 0.5],
+        [0.1, 0.2],
+        x_grid,
+        mean,
+        curve_sd,
+        new_sd,
+        x_other=[0.3],
+        y_other=[-0.2],
+        title="t",
+    )
     assert out is ax
     bands = [c for c in ax.collections if isinstance(c, PolyCollection)]
     assert len(bands) == 3  # outer band, white underlay, inner band
@@ -184,8 +194,11 @@ def test_predictive_bands_are_two_sd_around_the_mean(ax):
         assert ys.min() == pytest.approx(np.min(mean - 2 * sd))
     mean_line = [line for line in ax.get_lines() if len(line.get_xdata()) == 50]
     np.testing.assert_allclose(mean_line[0].get_ydata(), mean)
-    scatter_sizes = sorted(len(c.get_offsets()) for c in ax.collections
-                           if not isinstance(c, PolyCollection))
+    scatter_sizes = sorted(
+        len(c.get_offsets())
+        for c in ax.collections
+        if not isinstance(c, PolyCollection)
+    )
     assert scatter_sizes == [1, 2]  # held-out point and the training points
     assert ax.get_title() == "t"
 
@@ -193,9 +206,16 @@ def test_predictive_bands_are_two_sd_around_the_mean(ax):
 def test_constraint_view_draws_no_arrow_for_a_rounding_level_pull(ax):
     """At lam = 0 the computed gradient is ~1e-14, not 0; a fixed-length arrow
     would then point somewhere arbitrary, against the text."""
-    plot_constraint_view(ax, GRAM, W_STAR, W_STAR, np.array([W_STAR, [0, 0]]),
-                         data_pull=[1e-14, -3e-14])
+    plot_constraint_view(
+        ax, GRAM, W_STAR, W_STAR, np.array([W_STAR, [0, 0]]), data_pull=[1e-14, -3e-14]
+    )
     assert not any(isinstance(p, FancyArrow) for p in ax.patches)
-    plot_constraint_view(ax, GRAM, W_STAR, W_STAR * 0.5, np.array([W_STAR, [0, 0]]),
-                         data_pull=[1e-3, 0.0])
+    plot_constraint_view(
+        ax,
+        GRAM,
+        W_STAR,
+        W_STAR * 0.5,
+        np.array([W_STAR, [0, 0]]),
+        data_pull=[1e-3, 0.0],
+    )
     assert any(isinstance(p, FancyArrow) for p in ax.patches)

@@ -77,8 +77,16 @@ def test_loss_and_pulls_draws_three_arrows_from_the_point():
 def test_loss_and_pulls_frames_the_grid_and_labels_the_axes():
     w1, w2, loss = _bowl()
     ax = plot_loss_and_pulls(
-        _axes(), w1, w2, loss, (0, 0), (1, 0), (0, 0),
-        data_minimum=(3, 2), total_minimum=(2, 1), title="a title",
+        _axes(),
+        w1,
+        w2,
+        loss,
+        (0, 0),
+        (1, 0),
+        (0, 0),
+        data_minimum=(3, 2),
+        total_minimum=(2, 1),
+        title="a title",
     )
     assert ax.get_xlim() == (-2.0, 4.0) and ax.get_ylim() == (-1.0, 3.0)
     assert ax.get_xlabel() == "$w_1$" and ax.get_ylabel() == "$w_2$"
@@ -104,8 +112,11 @@ def test_pull_against_position_marks_the_nearest_position():
     ax = plot_pull_against_position(_axes(), positions, penalty_pull, data_pull, 1.02)
     curves = [line for line in ax.lines if len(line.get_xdata()) == positions.size]
     assert len(curves) == 2
-    marked = [float(line.get_xdata()[0]) for line in ax.lines
-              if line.get_marker() in ("o", "s")]
+    marked = [
+        float(line.get_xdata()[0])
+        for line in ax.lines
+        if line.get_marker() in ("o", "s")
+    ]
     assert marked == [pytest.approx(1.0)] * 2  # one marker on each curve
     assert ax.get_xlim() == (-3.0, 3.0)
     assert ax.get_ylim()[1] >= 3.0
@@ -141,8 +152,14 @@ def test_weight_trajectory_draws_both_paths_and_both_levels():
     decay_only = 4 * 0.98**steps
     with_data = 1 + 3 * 0.9**steps
     ax = plot_weight_trajectory(
-        _axes(), steps, decay_only, with_data, 1.0, 2.0,
-        half_life=np.log(0.5) / np.log(0.98), title="α, λ",
+        _axes(),
+        steps,
+        decay_only,
+        with_data,
+        1.0,
+        2.0,
+        half_life=np.log(0.5) / np.log(0.98),
+        title="α, λ",
     )
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert len(labels) == 5
@@ -175,11 +192,12 @@ def test_runs_side_by_side_draws_one_panel_per_optimizer():
     rng = np.random.default_rng(0)
     runs = {
         "Adam + L2": 1 + 0.01 * rng.standard_normal((50, 6)),
-        "AdamW": 0.9**steps[:, None] + 0.01 * rng.standard_normal((50, 6)),
+        "AdamW": 0.9 ** steps[:, None] + 0.01 * rng.standard_normal((50, 6)),
     }
     reference = 0.9**steps
-    axes = plot_runs_side_by_side(_axes(2), steps, runs, reference, shown_runs=3,
-                                  suptitle="ν = 1")
+    axes = plot_runs_side_by_side(
+        _axes(2), steps, runs, reference, shown_runs=3, suptitle="ν = 1"
+    )
     for ax, (name, history) in zip(axes, runs.items(), strict=True):
         color = OPTIMIZER_STYLE[name]["color"]
         drawn = _line_with_color(ax, color)
@@ -195,20 +213,26 @@ def test_runs_side_by_side_draws_one_panel_per_optimizer():
 def test_lambda_sweep_shows_the_chosen_lambda_everywhere():
     steps = np.arange(20)
     lams = [1e-3, 1e-2, 1e-1, 1.0]
-    norms = {name: np.outer(np.arange(1, 5), np.linspace(0, 1, 20)) * k
-             for k, name in enumerate(OPTIMIZER_STYLE, start=1)}
-    vals = {name: 1 / (1 + np.outer(np.arange(1, 5), steps)) * k
-            for k, name in enumerate(OPTIMIZER_STYLE, start=1)}
+    norms = {
+        name: np.outer(np.arange(1, 5), np.linspace(0, 1, 20)) * k
+        for k, name in enumerate(OPTIMIZER_STYLE, start=1)
+    }
+    vals = {
+        name: 1 / (1 + np.outer(np.arange(1, 5), steps)) * k
+        for k, name in enumerate(OPTIMIZER_STYLE, start=1)
+    }
     norm_ax, val_ax, sweep_ax = plot_lambda_sweep(
         _axes(3), steps, lams, 0.011, norms, vals
     )
     i = 1  # 0.011 is nearest to 1e-2 on a log scale
     for name in OPTIMIZER_STYLE:
         color = OPTIMIZER_STYLE[name]["color"]
-        np.testing.assert_allclose(_line_with_color(norm_ax, color)[0].get_ydata(),
-                                   norms[name][i])
-        np.testing.assert_allclose(_line_with_color(val_ax, color)[0].get_ydata(),
-                                   vals[name][i])
+        np.testing.assert_allclose(
+            _line_with_color(norm_ax, color)[0].get_ydata(), norms[name][i]
+        )
+        np.testing.assert_allclose(
+            _line_with_color(val_ax, color)[0].get_ydata(), vals[name][i]
+        )
         curve, marker = _line_with_color(sweep_ax, color)
         np.testing.assert_allclose(curve.get_ydata(), vals[name][:, -1])
         assert marker.get_xdata()[0] == lams[i]

@@ -68,23 +68,35 @@ def test_coefficient_path_title_counts_nonzero_at_nearest_lam(axes_row):
     assert ax.get_title() == "L1: 2 of 3 weights non-zero"
     assert ax.get_xscale() == "log"
     # The vertical marker sits at the grid point nearest the requested lam.
-    vertical = [line for line in ax.lines if np.ptp(line.get_xdata()) == 0
-                and len(line.get_xdata()) == 2 and line.get_xdata()[0] == 1.0]
+    vertical = [
+        line
+        for line in ax.lines
+        if np.ptp(line.get_xdata()) == 0
+        and len(line.get_xdata()) == 2
+        and line.get_xdata()[0] == 1.0
+    ]
     assert vertical, "no vertical line at lam = 1"
 
 
 def test_coefficient_path_rejects_mismatched_shapes(axes_row):
     with pytest.raises(ValueError, match="one column per lam"):
-        plot_coefficient_path(axes_row(), np.array([1.0, 2.0]), np.zeros((3, 4)),
-                              1.0, ["a", "b", "c"], "L1")
+        plot_coefficient_path(
+            axes_row(),
+            np.array([1.0, 2.0]),
+            np.zeros((3, 4)),
+            1.0,
+            ["a", "b", "c"],
+            "L1",
+        )
 
 
 def test_lasso_ridge_paths_share_y_limits_and_count(axes_row):
     lams = np.logspace(-1, 2, 4)
     lasso = np.array([[2.0, 1.0, 0.0, 0.0], [-1.0, 0.0, 0.0, 0.0]])
     ridge = np.array([[2.0, 1.5, 0.5, 0.1], [-1.0, -0.7, -0.2, -0.01]])
-    left, right = plot_lasso_ridge_paths(axes_row(2), lams, lasso, ridge, 10.0,
-                                         ["x1", "x2"])
+    left, right = plot_lasso_ridge_paths(
+        axes_row(2), lams, lasso, ridge, 10.0, ["x1", "x2"]
+    )
     assert left.get_ylim() == right.get_ylim()
     assert left.get_title().startswith("L1 (lasso): 0 of 2")
     assert right.get_title().startswith("L2 (ridge): 2 of 2")
@@ -123,8 +135,9 @@ def test_cv_curves_mark_fold_and_mean_minima(axes_row):
 
 def test_cv_curves_reject_bad_fold(axes_row):
     with pytest.raises(ValueError, match="fold must be"):
-        plot_cv_curves(axes_row(), np.array([1.0, 2.0]), np.ones((2, 3)),
-                       np.ones(2), fold=4)
+        plot_cv_curves(
+            axes_row(), np.array([1.0, 2.0]), np.ones((2, 3)), np.ones(2), fold=4
+        )
 
 
 def test_decision_boundary_draws_the_half_contour_and_both_classes(axes_row):
@@ -143,8 +156,9 @@ def test_decision_boundary_draws_the_half_contour_and_both_classes(axes_row):
 
 def test_accuracy_against_lam_places_zero_and_marks_current(axes_row):
     lams = [0.0, 1e-3, 1e-1]
-    ax = plot_accuracy_against_lam(axes_row(), lams, [1.0, 0.9, 0.5],
-                                   [0.8, 0.85, 0.5], 1e-3)
+    ax = plot_accuracy_against_lam(
+        axes_row(), lams, [1.0, 0.9, 0.5], [0.8, 0.85, 0.5], 1e-3
+    )
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels == ["0", "0.001", "0.1"]
     markers = [line for line in ax.lines if len(line.get_xdata()) == 1]

@@ -62,9 +62,14 @@ def test_the_grader_ships_its_code_and_templates_without_the_course(
     checkout_copy, tmp_path
 ):
     files = wheel_files(checkout_copy / "autograder", tmp_path)
-    modules = {f"autograder/{p.name}" for p in (ROOT / "autograder").glob("*.py")}
+    # Every module of every subpackage (intake/, trusted/, ...), not just the top.
+    modules = {
+        f"autograder/{p.relative_to(ROOT / 'autograder').as_posix()}"
+        for p in (ROOT / "autograder").glob("**/*.py")
+        if (p.parent / "__init__.py").exists() and p.name != "nbgrader_config.py"
+    }
     assert modules <= set(files)
-    templates = ROOT / "autograder" / "templates"
+    templates = ROOT / "autograder" / "outputs" / "templates"
     assert {
         f"autograder/{p.relative_to(ROOT / 'autograder').as_posix()}"
         for p in templates.rglob("*")

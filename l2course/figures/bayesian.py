@@ -38,12 +38,26 @@ def plot_gaussian_update(
     w = np.linspace(*w_range, 600)
     like_mean, like_sd = likelihood
     post_mean, post_sd = posterior
-    ax.plot(w, normal_density(w, 0.0, prior_sd), color=COLORS["penalty"], ls="--",
-            label=rf"prior N(0, $\tau^2$), $\tau$ = {prior_sd:.3g}")
-    ax.plot(w, normal_density(w, like_mean, like_sd), color=COLORS["data"],
-            label="likelihood (as a density in w)")
-    ax.plot(w, normal_density(w, post_mean, post_sd), color=COLORS["total"], lw=2,
-            label="posterior")
+    ax.plot(
+        w,
+        normal_density(w, 0.0, prior_sd),
+        color=COLORS["penalty"],
+        ls="--",
+        label=rf"prior N(0, $\tau^2$), $\tau$ = {prior_sd:.3g}",
+    )
+    ax.plot(
+        w,
+        normal_density(w, like_mean, like_sd),
+        color=COLORS["data"],
+        label="likelihood (as a density in w)",
+    )
+    ax.plot(
+        w,
+        normal_density(w, post_mean, post_sd),
+        color=COLORS["total"],
+        lw=2,
+        label="posterior",
+    )
     ax.axvline(post_mean, color=COLORS["total"], lw=0.8, ls=":")
     ax.axvline(like_mean, color=COLORS["data"], lw=0.8, ls=":")
     ax.set_xlim(*w_range)
@@ -83,21 +97,40 @@ def plot_predictive_bands(
     mean = np.asarray(mean, dtype=float)
     function_sd = np.asarray(function_sd, dtype=float)
     predictive_sd = np.asarray(predictive_sd, dtype=float)
-    ax.fill_between(x_grid, mean - 2 * predictive_sd, mean + 2 * predictive_sd,
-                    color=COLORS["validation"], alpha=0.25,
-                    label="new observation, ±2 sd")
+    ax.fill_between(
+        x_grid,
+        mean - 2 * predictive_sd,
+        mean + 2 * predictive_sd,
+        color=COLORS["validation"],
+        alpha=0.25,
+        label="new observation, ±2 sd",
+    )
     # An opaque white underlay keeps the inner band the colour its legend shows,
     # instead of a blend with the outer band.
-    ax.fill_between(x_grid, mean - 2 * function_sd, mean + 2 * function_sd,
-                    color="white")
-    ax.fill_between(x_grid, mean - 2 * function_sd, mean + 2 * function_sd,
-                    color=COLORS["data"], alpha=0.35, label="regression curve, ±2 sd")
+    ax.fill_between(
+        x_grid, mean - 2 * function_sd, mean + 2 * function_sd, color="white"
+    )
+    ax.fill_between(
+        x_grid,
+        mean - 2 * function_sd,
+        mean + 2 * function_sd,
+        color=COLORS["data"],
+        alpha=0.35,
+        label="regression curve, ±2 sd",
+    )
     if x_other is not None and y_other is not None:
-        ax.scatter(x_other, y_other, color=COLORS["muted"], s=6, alpha=0.5,
-                   label="held-out patients")
+        ax.scatter(
+            x_other,
+            y_other,
+            color=COLORS["muted"],
+            s=6,
+            alpha=0.5,
+            label="held-out patients",
+        )
     ax.plot(x_grid, mean, color=COLORS["total"], lw=2, label="posterior mean")
-    ax.scatter(x_train, y_train, color=COLORS["data"], s=22, zorder=3,
-               label="training points")
+    ax.scatter(
+        x_train, y_train, color=COLORS["data"], s=22, zorder=3, label="training points"
+    )
     ax.set_xlim(float(x_grid.min()), float(x_grid.max()))
     ax.set_ylim(*y_range)
     ax.set_xlabel("body-mass index (standardized)")

@@ -56,8 +56,9 @@ def plot_decay_regime(
         ("shrinks", "flips sign,\nshrinks", "diverges"),
         strict=True,
     ):
-        factor_ax.text((left + right) / 2, 0.92 * top, label, ha="center", va="top",
-                       fontsize=8)
+        factor_ax.text(
+            (left + right) / 2, 0.92 * top, label, ha="center", va="top", fontsize=8
+        )
     factor_ax.set_xlim(float(np.min(products)), float(np.max(products)))
     factor_ax.set_ylim(0, top)
     factor_ax.set_xlabel(r"$2\alpha\lambda$")
@@ -86,17 +87,34 @@ def plot_weight_trajectory(
     where the decay-only weight has halved is marked. The step axis is logarithmic
     beyond 1, so fast and slow settings both fit.
     """
-    ax.axhline(w_star, color=COLORS["data"], ls="-.", lw=1,
-               label=f"data minimum $w^*$ = {w_star:.3g}")
-    ax.axhline(w_eq, color=COLORS["data"], ls=":", lw=2,
-               label=f"equilibrium $w_{{eq}}$ = {w_eq:.3g}")
-    ax.plot(steps, decay_only, color=COLORS["penalty"], ls="--", lw=2,
-            label="decay only")
+    ax.axhline(
+        w_star,
+        color=COLORS["data"],
+        ls="-.",
+        lw=1,
+        label=f"data minimum $w^*$ = {w_star:.3g}",
+    )
+    ax.axhline(
+        w_eq,
+        color=COLORS["data"],
+        ls=":",
+        lw=2,
+        label=f"equilibrium $w_{{eq}}$ = {w_eq:.3g}",
+    )
+    ax.plot(
+        steps, decay_only, color=COLORS["penalty"], ls="--", lw=2, label="decay only"
+    )
     ax.plot(steps, with_data, color=COLORS["total"], lw=2, label="decay + data")
     # A half-life under one step is not a point on the path worth marking.
     if half_life is not None and 1 <= half_life <= steps[-1]:
-        ax.plot([half_life], [decay_only[0] / 2], "o", color=COLORS["penalty"], ms=6,
-                label=f"half-life: {half_life:.3g} steps")
+        ax.plot(
+            [half_life],
+            [decay_only[0] / 2],
+            "o",
+            color=COLORS["penalty"],
+            ms=6,
+            label=f"half-life: {half_life:.3g} steps",
+        )
     ax.set_xscale("symlog", linthresh=1)
     ax.set_xlim(float(steps[0]), float(steps[-1]))
     top = 1.1 * float(max(np.max(decay_only), np.max(with_data), w_star))

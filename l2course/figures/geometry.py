@@ -93,28 +93,49 @@ def plot_constraint_view(
     # outermost passes through the origin, where a heavy penalty ends up.
     at_origin = float(w_star @ gram @ w_star)
     levels = at_origin * np.linspace(0.0, 1.0, contour_levels + 1)[1:] ** 2
-    ax.contour(grid1, grid2, loss, levels=levels, colors=COLORS["muted"],
-               linewidths=0.8)
+    ax.contour(
+        grid1, grid2, loss, levels=levels, colors=COLORS["muted"], linewidths=0.8
+    )
     touching = float((w_lam - w_star) @ gram @ (w_lam - w_star))
     if touching > 0:
         # The one contour that passes through the solution: it touches the ball.
-        ax.contour(grid1, grid2, loss, levels=[touching], colors=COLORS["data"],
-                   linewidths=2.0)
+        ax.contour(
+            grid1, grid2, loss, levels=[touching], colors=COLORS["data"], linewidths=2.0
+        )
 
     colour = COLORS["penalty"] if ball == "l2" else COLORS["l1"]
     if ball == "l2":
         radius = float(np.linalg.norm(w_lam))
-        patch = Circle((0.0, 0.0), radius, facecolor=colour, alpha=0.18,
-                       edgecolor=colour, lw=1.5, label=rf"$\|w\|_2 \leq$ {radius:.2f}")
+        patch = Circle(
+            (0.0, 0.0),
+            radius,
+            facecolor=colour,
+            alpha=0.18,
+            edgecolor=colour,
+            lw=1.5,
+            label=rf"$\|w\|_2 \leq$ {radius:.2f}",
+        )
     else:
         radius = float(np.abs(w_lam).sum())
-        patch = Polygon(ball_outline("l1", radius), closed=True, facecolor=colour,
-                        alpha=0.18, edgecolor=colour, lw=1.5,
-                        label=rf"$\|w\|_1 \leq$ {radius:.2f}")
+        patch = Polygon(
+            ball_outline("l1", radius),
+            closed=True,
+            facecolor=colour,
+            alpha=0.18,
+            edgecolor=colour,
+            lw=1.5,
+            label=rf"$\|w\|_1 \leq$ {radius:.2f}",
+        )
     ax.add_patch(patch)
 
-    ax.plot(path[:, 0], path[:, 1], color=COLORS["total"], ls=":", lw=1.2,
-            label="solution path")
+    ax.plot(
+        path[:, 0],
+        path[:, 1],
+        color=COLORS["total"],
+        ls=":",
+        lw=1.2,
+        label="solution path",
+    )
     ax.plot(*w_star, "o", color=COLORS["data"], ms=7, label="$w^*$ (no penalty)")
     ax.plot(*w_lam, "D", color=COLORS["total"], ms=7, label=r"$w_\lambda$")
     if data_pull is not None:
@@ -123,9 +144,16 @@ def plot_constraint_view(
         scale = np.linalg.norm(gram, 2) * max(float(np.linalg.norm(w_star)), 1.0)
         if length > negligible_pull * scale:
             step = 0.7 * pull / length
-            arrow = FancyArrow(w_lam[0], w_lam[1], step[0], step[1], width=0.03,
-                               head_width=0.15, length_includes_head=True,
-                               color=COLORS["data"])
+            arrow = FancyArrow(
+                w_lam[0],
+                w_lam[1],
+                step[0],
+                step[1],
+                width=0.03,
+                head_width=0.15,
+                length_includes_head=True,
+                color=COLORS["data"],
+            )
             ax.add_patch(arrow)
     ax.axhline(0.0, color="#333333", lw=0.6)
     ax.axvline(0.0, color="#333333", lw=0.6)

@@ -65,8 +65,9 @@ def plot_loss_and_pulls(
     point = np.asarray(point, dtype=float)
     data_step = np.asarray(data_step, dtype=float)
     penalty_step = np.asarray(penalty_step, dtype=float)
-    ax.contour(grid_w1, grid_w2, loss, levels=levels, colors=COLORS["muted"],
-               linewidths=0.8)
+    ax.contour(
+        grid_w1, grid_w2, loss, levels=levels, colors=COLORS["muted"], linewidths=0.8
+    )
     ax.axhline(0, color="#555555", lw=0.8)
     ax.axvline(0, color="#555555", lw=0.8)
     ax.plot([0], [0], "+", color="#555555", ms=10)
@@ -97,8 +98,14 @@ def plot_loss_and_pulls(
             strict=True,
         )
     ]
-    ax.legend(handles=handles, loc=legend_loc, fontsize=8,
-              facecolor="white", framealpha=0.9, frameon=True)
+    ax.legend(
+        handles=handles,
+        loc=legend_loc,
+        fontsize=8,
+        facecolor="white",
+        framealpha=0.9,
+        frameon=True,
+    )
     return ax
 
 
@@ -116,10 +123,19 @@ def plot_pull_against_position(
     gradients there. The current position is marked on both curves.
     """
     positions = np.asarray(positions, dtype=float)
-    ax.plot(positions, penalty_pull, color=COLORS["penalty"],
-            label="penalty pull $2\\lambda\\|\\mathbf{w}\\|$")
-    ax.plot(positions, data_pull, color=COLORS["data"], ls="--",
-            label="data pull $\\|\\nabla L\\|$")
+    ax.plot(
+        positions,
+        penalty_pull,
+        color=COLORS["penalty"],
+        label="penalty pull $2\\lambda\\|\\mathbf{w}\\|$",
+    )
+    ax.plot(
+        positions,
+        data_pull,
+        color=COLORS["data"],
+        ls="--",
+        label="data pull $\\|\\nabla L\\|$",
+    )
     i = int(np.argmin(np.abs(positions - current)))
     ax.plot([positions[i]], [penalty_pull[i]], "o", color=COLORS["penalty"])
     ax.plot([positions[i]], [data_pull[i]], "s", color=COLORS["data"])

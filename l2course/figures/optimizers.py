@@ -46,12 +46,23 @@ def plot_runs_side_by_side(
         style = _style(name)
         history = np.asarray(history, dtype=float)
         ax.axhline(0, color="#555555", lw=0.8)
-        ax.plot(steps, reference, color=COLORS["muted"], ls="--", lw=2,
-                label=r"$(1-2\alpha\lambda)^t$")
+        ax.plot(
+            steps,
+            reference,
+            color=COLORS["muted"],
+            ls="--",
+            lw=2,
+            label=r"$(1-2\alpha\lambda)^t$",
+        )
         for j in range(min(shown_runs, history.shape[1])):
             ax.plot(steps, history[:, j], color=style["color"], lw=0.7, alpha=0.45)
-        ax.plot(steps, history.mean(axis=1), color=style["color"], lw=2.5,
-                label=f"mean of {history.shape[1]} runs")
+        ax.plot(
+            steps,
+            history.mean(axis=1),
+            color=style["color"],
+            lw=2.5,
+            label=f"mean of {history.shape[1]} runs",
+        )
         ax.set_xlim(float(steps[0]), float(steps[-1]))
         ax.set_ylim(*ylim)
         ax.set_xlabel("step $t$")

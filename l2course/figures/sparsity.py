@@ -16,8 +16,18 @@ from l2course.figures.style import COLORS
 
 #: Ten distinguishable line styles for ten coefficients: colour and dash both
 #: vary, so no line depends on colour alone.
-_PATH_COLORS = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7",
-                "#56B4E9", "#000000", "#999999", "#F0E442", "#8C564B"]
+_PATH_COLORS = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#E69F00",
+    "#CC79A7",
+    "#56B4E9",
+    "#000000",
+    "#999999",
+    "#F0E442",
+    "#8C564B",
+]
 _PATH_DASHES = ["-", "--", "-.", ":"]
 
 

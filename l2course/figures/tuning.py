@@ -48,13 +48,24 @@ def plot_cv_curves(
         ax.plot(lams, fold_errors[:, k], color=COLORS["muted"], lw=0.8, alpha=0.6)
     chosen = fold_errors[:, fold - 1]
     i_fold = int(np.argmin(chosen))
-    ax.plot(lams, chosen, color=COLORS["validation"], lw=2,
-            label=f"validation error, fold {fold}")
+    ax.plot(
+        lams,
+        chosen,
+        color=COLORS["validation"],
+        lw=2,
+        label=f"validation error, fold {fold}",
+    )
     ax.plot([lams[i_fold]], [chosen[i_fold]], "s", color=COLORS["validation"], ms=7)
     mean = fold_errors.mean(axis=1)
     i_mean = int(np.argmin(mean))
-    ax.plot(lams, mean, color=COLORS["total"], lw=2, ls="--",
-            label=f"mean of {n_folds} folds")
+    ax.plot(
+        lams,
+        mean,
+        color=COLORS["total"],
+        lw=2,
+        ls="--",
+        label=f"mean of {n_folds} folds",
+    )
     ax.plot([lams[i_mean]], [mean[i_mean]], "D", color=COLORS["total"], ms=7)
     ax.plot(lams, train_error, color=COLORS["data"], lw=1.5, label="training error")
     ax.set_xscale("log")
@@ -99,13 +110,28 @@ def plot_decision_boundary(
     # ground where the network is right, on blue ground where it is wrong.
     ax.contourf(grid_x, grid_y, proba, levels=levels, cmap="RdBu", alpha=0.35)
     if proba.min() < 0.5 < proba.max():
-        ax.contour(grid_x, grid_y, proba, levels=[0.5], colors=COLORS["total"],
-                   linewidths=2)
+        ax.contour(
+            grid_x, grid_y, proba, levels=[0.5], colors=COLORS["total"], linewidths=2
+        )
     y = np.asarray(y)
-    ax.scatter(*X[y == 0].T, marker="o", s=22, color=COLORS["penalty"],
-               edgecolor="white", linewidth=0.5, label="class 0")
-    ax.scatter(*X[y == 1].T, marker="^", s=26, color=COLORS["data"],
-               edgecolor="white", linewidth=0.5, label="class 1")
+    ax.scatter(
+        *X[y == 0].T,
+        marker="o",
+        s=22,
+        color=COLORS["penalty"],
+        edgecolor="white",
+        linewidth=0.5,
+        label="class 0",
+    )
+    ax.scatter(
+        *X[y == 1].T,
+        marker="^",
+        s=26,
+        color=COLORS["data"],
+        edgecolor="white",
+        linewidth=0.5,
+        label="class 1",
+    )
     ax.set_xlim(grid_x[0], grid_x[-1])
     ax.set_ylim(grid_y[0], grid_y[-1])
     ax.set_xlabel("$x_1$")
@@ -137,8 +163,9 @@ def plot_accuracy_against_lam(
     positions = np.arange(len(lams))
     i = int(np.argmin([abs(v - lam) for v in lams]))
     ax.plot(positions, train_accuracy, "o-", color=COLORS["data"], label="training")
-    ax.plot(positions, val_accuracy, "s--", color=COLORS["validation"],
-            label="validation")
+    ax.plot(
+        positions, val_accuracy, "s--", color=COLORS["validation"], label="validation"
+    )
     ax.axvline(positions[i], color=COLORS["muted"], lw=1)
     ax.plot([positions[i]], [train_accuracy[i]], "o", color=COLORS["data"], ms=9)
     ax.plot([positions[i]], [val_accuracy[i]], "s", color=COLORS["validation"], ms=9)

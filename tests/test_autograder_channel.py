@@ -7,7 +7,6 @@ production runs: a student's kernel and a trusted kernel, both sandboxed.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+import own_loop  # noqa: E402
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -173,7 +173,7 @@ def executed():
     )
     scratch = Path(tempfile.mkdtemp(prefix="ag-"))
     (scratch / "work").mkdir()
-    outcome = asyncio.run(
+    outcome = own_loop.run(
         execute(
             nb,
             workdir=scratch / "work",

@@ -3,13 +3,13 @@ progress display."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import sys
 import types
 from pathlib import Path
 
 import nbformat
+import own_loop  # noqa: E402
 
 from autograder import grade_notebook
 from autograder.isolation import kernel
@@ -61,7 +61,7 @@ def test_kernel_launch_goes_through_the_sandbox(tmp_path, monkeypatch):
             client.stop_channels()
             await km.shutdown_kernel(now=True)
 
-    km, ran = asyncio.run(run())
+    km, ran = own_loop.run(run())
     nb.cells[0].outputs = ran.outputs
     kind, argv, got_workdir, got_conn = calls[1] if calls[0][0] == "env" else calls[0]
     assert kind == "wrap"

@@ -28,11 +28,15 @@ NAME = CHAPTER.source.stem
 
 def sphinx_warnings(log: str) -> list[str]:
     # pip's "WARNING: Location ... is ignored" (this machine's package index
-    # settings) is not the build's.
+    # settings) is not the build's. A reference to a label on another page
+    # (each chapter's "Practise it" line points at the landing page) cannot
+    # resolve in a one-chapter build; the Makefile builds without -W for that.
     return [
         line
         for line in log.splitlines()
-        if "WARNING:" in line and not line.startswith("WARNING: Location ")
+        if "WARNING:" in line
+        and not line.startswith("WARNING: Location ")
+        and "undefined label" not in line
     ]
 
 
@@ -57,7 +61,7 @@ def test_only_that_chapter_is_built_without_warnings(page_build):
     assert not sphinx_warnings(log), sphinx_warnings(log)
     # The favicon and the vendored JavaScript were found where _config.yml says.
     assert (html / "_static" / "favicon.svg").is_file()
-    assert (html / "_static" / "vendor" / "widgets" / "embed-amd.js").is_file()
+    assert (html / "_static" / "vendor" / "widgets" / "embed.js").is_file()
 
 
 def test_the_page_loads_its_widget_scripts_and_its_sliders_move(browser, page_build):

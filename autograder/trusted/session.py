@@ -87,6 +87,40 @@ class StudentKernel:
         )
         if run.status != "ok":
             raise Stopped("the grader could not prepare the student's kernel")
+        await self._check_stdin(timeout)
+
+    async def _check_stdin(self, timeout: float) -> None:
+        """One empty round of serve(), before any student cell runs.
+
+        Now and then the kernel's first input request never reached the
+        worker (seen on a busy machine: the kernel sat in `input()` while the
+        worker waited), and the tests then failed as if the student's code had
+        hung. A round trip here proves the stdin channel works, and a lost
+        request is retried: the kernel is interrupted out of `input()`.
+        """
+        for _attempt in range(3):
+            try:
+                await self.serve(time.monotonic() + min(timeout, 3.0))
+            except Stopped:
+                if not await self.is_alive():
+                    raise
+                msg_id, self.serving = self.serving, None
+                await self.manager.interrupt_kernel()
+                await self._wait_reply(msg_id, time.monotonic() + 5)
+                continue
+            await self.stop_serving(time.monotonic() + timeout)
+            return
+        raise Stopped("the student's kernel does not answer the grader's calls")
+
+    async def _wait_reply(self, msg_id: str | None, deadline: float) -> None:
+        while msg_id is not None and time.monotonic() < deadline:
+            try:
+                reply = await self.client.get_shell_msg(timeout=0.25)
+            except Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        await self._drain_iopub()
 
     async def run(self, code: str, timeout: float) -> CellRun:
         return await run_cell(
